@@ -1,0 +1,379 @@
+"""Sessions: the session objects and the interface that loads and saves them.
+
+The default :class:`SecureCookieSessionInterface` keeps the whole session in a cookie,
+serialised with :class:`~erlen.json.tag.TaggedJSONSerializer` and signed (not encrypted)
+with itsdangerous using the app's ``SECRET_KEY``; ``SECRET_KEY_FALLBACKS`` lists older keys
+that are still accepted, for key rotation. The cookie format, salt, key derivation and
+digest are Flask 3.1's, so a Flask app and an erlen app with the same secret key read each
+other's session cookies.
+
+Swap the mechanism by assigning another :class:`SessionInterface` to
+``app.session_interface``.
+"""
+
+from __future__ import annotations
+
+import collections.abc as c
+import hashlib
+import typing as t
+from datetime import datetime
+from datetime import timezone
+
+from itsdangerous import BadSignature
+from itsdangerous import URLSafeTimedSerializer
+from werkzeug.datastructures import CallbackDict
+
+from .json.tag import TaggedJSONSerializer
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from .app import Erlen
+    from .wrappers import Request
+    from .wrappers import Response
+
+
+class SessionMixin(c.MutableMapping[str, t.Any]):
+    """Session attributes added to a mutable mapping.
+
+    Attributes:
+        new: Whether the session was created by this request. Interfaces that cannot tell
+            leave it ``False`` (the default here).
+        modified: Whether the session was changed and should be saved. Hard-coded ``True``
+            here so implementations that cannot detect changes always save.
+        accessed: Whether the session was read or written during the request; when true
+            the response gets ``Vary: Cookie``. The request context sets it each time the
+            session is accessed through it (Flask 3.1.3 behaviour).
+    """
+
+    @property
+    def permanent(self) -> bool:
+        """Whether the cookie outlives the browser session (``"_permanent"`` key).
+
+        A permanent session's cookie expires ``app.permanent_session_lifetime`` after it is
+        (re)written; otherwise the cookie has no expiry. Reading does not create the key;
+        assigning stores ``bool(value)``.
+        """
+        return self.get("_permanent", False)  # type: ignore[no-any-return]
+
+    @permanent.setter
+    def permanent(self, value: bool) -> None:
+        self["_permanent"] = bool(value)
+
+    new = False
+    modified = True
+    # COMPAT: Flask 3.1.3 (GHSA-68rp-wp8r-4726) moved access tracking to the request
+    # context, which sets this on every access, so even ``"key" in session`` counts.
+    accessed = False
+
+
+class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):
+    """The session type of :class:`SecureCookieSessionInterface`: a dict that tracks changes.
+
+    Any mutation (set, delete, update, pop, clear, ...) sets :attr:`modified`, which tells
+    the interface to write the cookie again. Mutating a nested value in place (e.g.
+    ``session["cart"].append(x)``) is not detected: set ``session.modified = True``.
+
+    Args:
+        initial: Initial items: a mapping or an iterable of ``(key, value)`` pairs.
+    """
+
+    #: Set when the session was changed; the cookie is then re-sent (or deleted if empty).
+    modified = False
+
+    def __init__(
+        self,
+        initial: c.Mapping[str, t.Any] | c.Iterable[tuple[str, t.Any]] | None = None,
+    ) -> None:
+        def on_update(self: SecureCookieSession) -> None:
+            self.modified = True
+
+        super().__init__(initial, on_update)
+
+
+class NullSession(SecureCookieSession):
+    """Stand-in session used when sessions are unavailable (no secret key set).
+
+    Reading works and finds it empty; any write raises :class:`RuntimeError` explaining
+    that a secret key is required, as Flask's does.
+    """
+
+    def _fail(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        raise RuntimeError(
+            "The session is unavailable because no secret key was set.  Set"
+            " the secret_key on the application to something unique and secret."
+        )
+
+    __setitem__ = __delitem__ = clear = pop = popitem = _fail
+    update = setdefault = _fail
+    del _fail
+
+
+class SessionInterface:
+    """Base class of session back ends: how a session is opened and saved for each request.
+
+    ``app.session_interface`` is consulted by the request context: :meth:`open_session`
+    when the session is first accessed in a request (falling back to
+    :meth:`make_null_session` when it returns ``None``), and :meth:`save_session` once the
+    response is built. Both may run concurrently for several requests, so an instance must
+    not keep per-request state. The ``get_cookie_*`` helpers read the ``SESSION_COOKIE_*``
+    config keys so subclasses can share them.
+    """
+
+    #: Class returned by :meth:`make_null_session`.
+    null_session_class: type[SessionMixin] = NullSession
+
+    #: Whether the interface stores sessions with pickle. Informational, kept for Flask
+    #: compatibility (extensions read it).
+    pickle_based = False
+
+    def make_null_session(self, app: Erlen) -> NullSession:
+        """Return the session used when the real one cannot be loaded.
+
+        The default instantiates :attr:`null_session_class`; its writes raise
+        :class:`RuntimeError`.
+        """
+        return self.null_session_class()  # type: ignore[return-value]
+
+    def is_null_session(self, obj: object) -> bool:
+        """Return whether ``obj`` is an instance of :attr:`null_session_class`."""
+        return isinstance(obj, self.null_session_class)
+
+    def get_cookie_name(self, app: Erlen) -> str:
+        """Return the cookie name, ``SESSION_COOKIE_NAME`` (default ``"session"``)."""
+        return app.config["SESSION_COOKIE_NAME"]  # type: ignore[no-any-return]
+
+    def get_cookie_domain(self, app: Erlen) -> str | None:
+        """Return the cookie's ``Domain``, ``SESSION_COOKIE_DOMAIN``.
+
+        ``None`` (the default) or another false value sets no ``Domain``, so the cookie is
+        sent only to the exact host.
+        """
+        return app.config["SESSION_COOKIE_DOMAIN"]  # type: ignore[no-any-return]
+
+    def get_cookie_path(self, app: Erlen) -> str:
+        """Return the cookie's ``Path``: ``SESSION_COOKIE_PATH``, else ``APPLICATION_ROOT``."""
+        return app.config["SESSION_COOKIE_PATH"] or app.config["APPLICATION_ROOT"]  # type: ignore[no-any-return]
+
+    def get_cookie_httponly(self, app: Erlen) -> bool:
+        """Return whether the cookie is ``HttpOnly``, ``SESSION_COOKIE_HTTPONLY`` (default on)."""
+        return app.config["SESSION_COOKIE_HTTPONLY"]  # type: ignore[no-any-return]
+
+    def get_cookie_secure(self, app: Erlen) -> bool:
+        """Return whether the cookie is ``Secure``, ``SESSION_COOKIE_SECURE`` (default off)."""
+        return app.config["SESSION_COOKIE_SECURE"]  # type: ignore[no-any-return]
+
+    def get_cookie_samesite(self, app: Erlen) -> str | None:
+        """Return the ``SameSite`` value, ``SESSION_COOKIE_SAMESITE``.
+
+        ``"Strict"``, ``"Lax"`` or ``"None"``; ``None`` (the default) omits the attribute.
+        """
+        return app.config["SESSION_COOKIE_SAMESITE"]  # type: ignore[no-any-return]
+
+    def get_cookie_partitioned(self, app: Erlen) -> bool:
+        """Return whether the cookie is ``Partitioned`` (CHIPS), ``SESSION_COOKIE_PARTITIONED``.
+
+        Partitioned cookies must also be ``Secure``. Default off.
+        """
+        return app.config["SESSION_COOKIE_PARTITIONED"]  # type: ignore[no-any-return]
+
+    def get_expiration_time(self, app: Erlen, session: SessionMixin) -> datetime | None:
+        """Return when the cookie should expire, or ``None`` for a browser-session cookie.
+
+        Permanent sessions expire ``app.permanent_session_lifetime``
+        (``PERMANENT_SESSION_LIFETIME``, default 31 days) from now; the result is an aware
+        UTC datetime.
+        """
+        if session.permanent:
+            return datetime.now(timezone.utc) + app.permanent_session_lifetime
+        return None
+
+    def should_set_cookie(self, app: Erlen, session: SessionMixin) -> bool:
+        """Return whether :meth:`save_session` should send ``Set-Cookie`` for this session.
+
+        True when the session was modified, or when it is permanent and
+        ``SESSION_REFRESH_EACH_REQUEST`` is on (the default), which slides the expiry forward
+        on every request. Deleting an emptied session is decided separately.
+        """
+        return session.modified or (
+            session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+        )
+
+    def open_session(self, app: Erlen, request: Request) -> SessionMixin | None:
+        """Load the session for a request.
+
+        Args:
+            app: The application.
+            request: The incoming request.
+
+        Returns:
+            A session object (an empty one when the request has none), or ``None`` when
+            sessions are unavailable, in which case :meth:`make_null_session` is used.
+
+        Raises:
+            NotImplementedError: On the base class.
+        """
+        raise NotImplementedError()
+
+    def save_session(
+        self, app: Erlen, session: SessionMixin, response: Response
+    ) -> None:
+        """Persist the session and update the response (cookies, ``Vary``).
+
+        Called after the response is built, unless the session is a null session.
+
+        Args:
+            app: The application.
+            session: The session returned by :meth:`open_session`.
+            response: The response about to be sent.
+
+        Raises:
+            NotImplementedError: On the base class.
+        """
+        raise NotImplementedError()
+
+
+def _sha1(string: bytes = b"") -> t.Any:
+    """Return a new SHA-1 hash object.
+
+    NOTE: created on call rather than by referencing ``hashlib.sha1`` at import, so that
+    importing erlen works on FIPS-restricted builds where SHA-1 may be unavailable.
+    """
+    return hashlib.sha1(string)
+
+
+#: The serializer :class:`SecureCookieSessionInterface` uses by default.
+session_json_serializer = TaggedJSONSerializer()
+
+
+class SecureCookieSessionInterface(SessionInterface):
+    """Store the whole session in a signed cookie (the default interface).
+
+    The cookie value is ``URLSafeTimedSerializer(keys, salt="cookie-session")`` output
+    over the tagged-JSON form of the session: readable by the client (base64, optionally
+    zlib-compressed) but not forgeable without the secret key. The signature includes a
+    timestamp, and a cookie older than ``permanent_session_lifetime`` is rejected even if
+    the browser still sends it.
+    """
+
+    #: Salt mixed into the signing key, so session signatures are not valid elsewhere.
+    salt = "cookie-session"
+    #: Hash function for the HMAC signature (SHA-1, as Flask).
+    digest_method = staticmethod(_sha1)
+    #: How itsdangerous derives the signing key from the secret key and salt.
+    key_derivation = "hmac"
+    #: Object with ``dumps``/``loads`` turning the session dict into a string and back.
+    serializer: t.Any = session_json_serializer
+    #: Class of the sessions :meth:`open_session` creates.
+    session_class = SecureCookieSession
+
+    def get_signing_serializer(self, app: Erlen) -> URLSafeTimedSerializer | None:
+        """Build the itsdangerous serializer for ``app``'s keys.
+
+        Keys are ``SECRET_KEY_FALLBACKS`` (oldest first) followed by ``SECRET_KEY``: new
+        cookies are signed with ``SECRET_KEY`` (the last key), and cookies signed with any
+        of the keys are accepted.
+
+        Returns:
+            The serializer, or ``None`` when ``app.secret_key`` is not set (sessions are
+            then unavailable).
+        """
+        if not app.secret_key:
+            return None
+        keys: list[str | bytes] = []
+        fallbacks = app.config["SECRET_KEY_FALLBACKS"]
+        if fallbacks:
+            keys.extend(fallbacks)
+        # NOTE: itsdangerous signs with the last key and verifies against all of them.
+        keys.append(app.secret_key)
+        return URLSafeTimedSerializer(
+            keys,  # type: ignore[arg-type]
+            salt=self.salt,
+            serializer=self.serializer,
+            signer_kwargs={
+                "key_derivation": self.key_derivation,
+                "digest_method": self.digest_method,
+            },
+        )
+
+    def open_session(self, app: Erlen, request: Request) -> SecureCookieSession | None:
+        """Load the session from the request's cookie.
+
+        A missing cookie, a bad signature (tampered, or signed with an unknown key) or a
+        signature older than ``app.permanent_session_lifetime`` seconds all give a new,
+        empty session; this never raises for bad client input.
+
+        Returns:
+            The session, or ``None`` when no secret key is set.
+        """
+        signer = self.get_signing_serializer(app)
+        if signer is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data = signer.loads(cookie, max_age=max_age)
+        except BadSignature:
+            return self.session_class()
+        return self.session_class(data)
+
+    def save_session(
+        self, app: Erlen, session: SessionMixin, response: Response
+    ) -> None:
+        """Write, refresh or delete the session cookie on ``response``.
+
+        - If the session was accessed, add ``Cookie`` to ``Vary``.
+        - If it is empty: when it was modified (emptied this request), delete the cookie
+          (with the same domain, path and flags) and add ``Vary: Cookie``; then stop.
+        - Else, when :meth:`should_set_cookie` is true, sign ``dict(session)`` and set the
+          cookie with the ``SESSION_COOKIE_*`` attributes and the expiry from
+          :meth:`get_expiration_time`, and add ``Vary: Cookie``.
+
+        Raises:
+            TypeError: When a session value cannot be serialised.
+        """
+        name = self.get_cookie_name(app)
+        domain = self.get_cookie_domain(app)
+        path = self.get_cookie_path(app)
+        secure = self.get_cookie_secure(app)
+        partitioned = self.get_cookie_partitioned(app)
+        samesite = self.get_cookie_samesite(app)
+        httponly = self.get_cookie_httponly(app)
+
+        if session.accessed:
+            response.vary.add("Cookie")
+
+        if not session:
+            if session.modified:
+                response.delete_cookie(
+                    name,
+                    domain=domain,
+                    path=path,
+                    secure=secure,
+                    partitioned=partitioned,
+                    samesite=samesite,
+                    httponly=httponly,
+                )
+                response.vary.add("Cookie")
+            return
+
+        if not self.should_set_cookie(app, session):
+            return
+
+        expires = self.get_expiration_time(app, session)
+        signer = self.get_signing_serializer(app)
+        if signer is None:  # pragma: no cover - open_session gave a null session
+            return
+        value = signer.dumps(dict(session))
+        response.set_cookie(
+            name,
+            value,
+            expires=expires,
+            httponly=httponly,
+            domain=domain,
+            path=path,
+            secure=secure,
+            partitioned=partitioned,
+            samesite=samesite,
+        )
+        response.vary.add("Cookie")
