@@ -36,17 +36,22 @@ _SourceTuple = tuple[str, str | None, t.Callable[[], bool] | None]
 
 
 def _default_template_ctx_processor() -> dict[str, t.Any]:
-    """Inject ``g``, ``request`` and ``session`` into every template context.
+    """Put the concrete ``g`` and ``request`` objects into the template context.
 
     This is the processor registered under ``None`` in
     ``app.template_context_processors``. ``g`` is added whenever an app
-    context is active; ``request`` and ``session`` only while a request
-    context is active, as in Flask. Reading ``session`` here opens the
-    session (lazily, on first access through the request context).
+    context is active and ``request`` while a request context is active;
+    the concrete objects replace the ``g`` / ``request`` proxies that are
+    also environment globals, which makes lookups cheaper.
+
+    ``session`` is deliberately not added: templates reach it through the
+    ``session`` proxy global, so a template that never touches the session
+    does not open it (and the response does not get ``Vary: Cookie``),
+    as in Flask 3.1.
 
     Returns:
-        A dict with some of the keys ``"g"``, ``"request"`` and
-        ``"session"``; empty outside any context.
+        A dict with the keys ``"g"`` and ``"request"`` when their contexts
+        are active; empty outside any context.
     """
     values: dict[str, t.Any] = {}
     app_ctx = _cv_app.get(None)
@@ -55,7 +60,8 @@ def _default_template_ctx_processor() -> dict[str, t.Any]:
     req_ctx = _cv_request.get(None)
     if req_ctx is not None:
         values["request"] = req_ctx.request
-        values["session"] = req_ctx.session
+        # COMPAT: no "session" key; reading it would open the session and
+        # mark it accessed. The env global proxy resolves it on demand.
     return values
 
 
