@@ -32,7 +32,7 @@ class ChildSettings(Settings):
     TEST_KEY = "child"
 
     @property
-    def COMPUTED(self) -> str:  # noqa: N802 - config keys are upper case
+    def COMPUTED(self) -> str:
         return "computed"
 
 
@@ -179,7 +179,7 @@ def test_from_pyfile_missing(tmp_path: Path, target: str, errno_name: str) -> No
     import errno
 
     assert ours_info.value.errno == getattr(errno, errno_name)
-    assert ours_info.value.strerror.startswith("Unable to load configuration file (")
+    assert str(ours_info.value.strerror).startswith("Unable to load configuration file (")
     assert str(ours_info.value) == str(theirs_info.value)
     assert ours == {}
 
@@ -474,7 +474,7 @@ def test_config_attribute_converter(stored: t.Any, expected: timedelta) -> None:
     holder = Holder()
     holder.config["LIFETIME"] = stored
     assert holder.lifetime == expected
-    holder.lifetime = 5  # type: ignore[assignment]
+    holder.lifetime = 5
     # The converter applies on read only; the raw value is stored.
     assert holder.config["LIFETIME"] == 5
     assert holder.lifetime == timedelta(seconds=5)

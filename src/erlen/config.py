@@ -18,10 +18,15 @@ import typing as t
 
 from werkzeug.utils import import_string
 
-if t.TYPE_CHECKING:  # pragma: no cover
-    from .sansio.app import App
-
 T = t.TypeVar("T")
+
+
+class _HasConfig(t.Protocol):
+    """Anything with a ``config`` mapping, such as the app: the owner of a :class:`ConfigAttribute`."""
+
+    @property
+    def config(self) -> dict[str, t.Any]: ...
+
 
 #: ``errno`` values that ``silent=True`` swallows when a config file cannot be opened:
 #: the file is missing, or the path names a directory, or a path component is not a directory.
@@ -45,18 +50,22 @@ class ConfigAttribute(t.Generic[T]):
         KeyError: On read, when the key is missing from ``app.config``.
     """
 
-    def __init__(self, name: str, get_converter: t.Callable[[t.Any], T] | None = None) -> None:
+    def __init__(
+        self, name: str, get_converter: t.Callable[[t.Any], T] | None = None
+    ) -> None:
         self.__name__ = name
         self.get_converter = get_converter
 
     @t.overload
-    def __get__(self, obj: None, owner: None) -> ConfigAttribute[T]: ...
+    def __get__(
+        self, obj: None, owner: type[t.Any] | None = None
+    ) -> ConfigAttribute[T]: ...
 
     @t.overload
-    def __get__(self, obj: App, owner: type[App]) -> T: ...
+    def __get__(self, obj: _HasConfig, owner: type[t.Any] | None = None) -> T: ...
 
     def __get__(
-        self, obj: App | None, owner: type[App] | None = None
+        self, obj: _HasConfig | None, owner: type[t.Any] | None = None
     ) -> T | ConfigAttribute[T]:
         if obj is None:
             return self
@@ -65,7 +74,7 @@ class ConfigAttribute(t.Generic[T]):
             value = self.get_converter(value)
         return value  # type: ignore[no-any-return]
 
-    def __set__(self, obj: App, value: t.Any) -> None:
+    def __set__(self, obj: _HasConfig, value: t.Any) -> None:
         obj.config[self.__name__] = value
 
 
@@ -171,7 +180,9 @@ class Config(dict):  # type: ignore[type-arg]
             target[leaf] = value
         return True
 
-    def from_pyfile(self, filename: str | os.PathLike[str], silent: bool = False) -> bool:
+    def from_pyfile(
+        self, filename: str | os.PathLike[str], silent: bool = False
+    ) -> bool:
         """Execute a Python file and load its upper-case globals, as :meth:`from_object`.
 
         The file is compiled and executed in a fresh module namespace named ``config``
@@ -260,7 +271,9 @@ class Config(dict):  # type: ignore[type-arg]
             raise
         return self.from_mapping(data)
 
-    def from_mapping(self, mapping: t.Mapping[str, t.Any] | None = None, **kwargs: t.Any) -> bool:
+    def from_mapping(
+        self, mapping: t.Mapping[str, t.Any] | None = None, **kwargs: t.Any
+    ) -> bool:
         """Update the config from a mapping and/or keyword arguments, upper-case keys only.
 
         Keyword arguments override entries of ``mapping`` with the same key.
