@@ -1,0 +1,764 @@
+"""The application object: :class:`Erlen`.
+
+The request-time core lives here and is protocol-independent: it works on
+the contexts from :mod:`erlen.ctx` and returns a response object. The WSGI
+front is :meth:`Erlen.wsgi_app`, a few lines that push a context, run the
+core and hand the response to the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections.abc as cabc
+import inspect
+import os
+import sys
+import threading
+import typing as t
+from datetime import timedelta
+from itertools import chain
+from types import TracebackType
+
+import click
+from werkzeug.datastructures import Headers
+from werkzeug.exceptions import BadRequestKeyError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+from werkzeug.routing import MapAdapter
+from werkzeug.routing import RequestRedirect
+from werkzeug.routing import RoutingException
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Response as BaseResponse
+
+from . import cli
+from . import typing as ft
+from .ctx import AppContext
+from .ctx import RequestContext
+from .globals import _cv_app
+from .globals import _cv_request
+from .globals import g
+from .globals import request
+from .globals import session
+from .helpers import get_debug_flag
+from .helpers import get_flashed_messages
+from .helpers import get_load_dotenv
+from .helpers import send_from_directory
+from .sansio.app import App
+from .sessions import SecureCookieSessionInterface
+from .sessions import SessionInterface
+from .signals import appcontext_tearing_down
+from .signals import got_request_exception
+from .signals import request_finished
+from .signals import request_started
+from .signals import request_tearing_down
+from .templating import Environment
+from .wrappers import Request
+from .wrappers import Response
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import StartResponse
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .testing import ErlenClient
+    from .testing import ErlenCliRunner
+
+T = t.TypeVar("T")
+_CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
+
+
+def _is_async(func: t.Callable[..., t.Any]) -> bool:
+    # PERF: a code-flag test first; inspect.iscoroutinefunction only for
+    # partials, callables and marked functions.
+    code = getattr(func, "__code__", None)
+    if code is not None and not code.co_flags & _CO_ASYNC:
+        return False
+    return inspect.iscoroutinefunction(func)
+
+
+class Erlen(App):
+    """The application object. Create one per app: ``app = Erlen(__name__)``.
+
+    It is a WSGI application (``app(environ, start_response)``, through
+    :meth:`wsgi_app`) and has Flask's registration API: :meth:`route`,
+    :meth:`register_blueprint`, hooks, error handlers, config and templates.
+    The arguments are those of :class:`erlen.sansio.app.App`.
+    """
+
+    #: Class of request objects.
+    request_class: type[Request] = Request
+    #: Class of response objects built from view return values.
+    response_class: type[Response] = Response
+    #: The session implementation; signed cookies by default.
+    session_interface: SessionInterface = SecureCookieSessionInterface()
+    #: Class returned by :meth:`test_client`; ``None`` means :class:`~erlen.testing.ErlenClient`.
+    test_client_class: type[ErlenClient] | None = None
+    #: Class returned by :meth:`test_cli_runner`.
+    test_cli_runner_class: type[ErlenCliRunner] | None = None
+
+    def __init__(
+        self,
+        import_name: str,
+        static_url_path: str | None = None,
+        static_folder: str | os.PathLike[str] | None = "static",
+        static_host: str | None = None,
+        host_matching: bool = False,
+        subdomain_matching: bool = False,
+        template_folder: str | os.PathLike[str] | None = "templates",
+        instance_path: str | None = None,
+        instance_relative_config: bool = False,
+        root_path: str | None = None,
+    ) -> None:
+        super().__init__(
+            import_name=import_name,
+            static_url_path=static_url_path,
+            static_folder=static_folder,
+            static_host=static_host,
+            host_matching=host_matching,
+            subdomain_matching=subdomain_matching,
+            template_folder=template_folder,
+            instance_path=instance_path,
+            instance_relative_config=instance_relative_config,
+            root_path=root_path,
+        )
+        #: The ``erlen`` command group of this app (``@app.cli.command()``).
+        self.cli: click.Group = cli.AppGroup()
+        self.cli.name = self.name
+
+    # -- files ---------------------------------------------------------------
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """``Cache-Control: max-age`` in seconds for a sent file (``SEND_FILE_MAX_AGE_DEFAULT``).
+
+        ``None`` (the default) lets browsers revalidate with conditional requests.
+        """
+        value = self.config["SEND_FILE_MAX_AGE_DEFAULT"]
+        if value is None:
+            return None
+        if isinstance(value, timedelta):
+            return int(value.total_seconds())
+        return value  # type: ignore[no-any-return]
+
+    def send_static_file(self, filename: str) -> Response:
+        """The view of the ``static`` endpoint: send ``filename`` from :attr:`static_folder`.
+
+        Raises:
+            RuntimeError: the app has no static folder.
+            werkzeug.exceptions.NotFound: no such file, or it escapes the folder.
+        """
+        if not self.has_static_folder:
+            raise RuntimeError("'static_folder' must be set to serve static_files.")
+        max_age = self.get_send_file_max_age(filename)
+        return send_from_directory(t.cast(str, self.static_folder), filename, max_age=max_age)
+
+    def open_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = None
+    ) -> t.IO[t.AnyStr]:
+        """Open ``resource`` relative to :attr:`root_path` for reading.
+
+        Raises:
+            ValueError: ``mode`` is not a read mode.
+        """
+        if mode not in {"r", "rt", "rb"}:
+            raise ValueError("Resources can only be opened for reading.")
+        path = os.path.join(self.root_path, resource)
+        if mode == "rb":
+            return open(path, mode)  # type: ignore[return-value]  # noqa: SIM115
+        return open(path, mode, encoding=encoding)  # type: ignore[return-value]  # noqa: SIM115
+
+    def open_instance_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> t.IO[t.AnyStr]:
+        """Open ``resource`` relative to :attr:`instance_path` (any mode)."""
+        path = os.path.join(self.instance_path, resource)
+        if "b" in mode:
+            return open(path, mode)  # noqa: SIM115
+        return open(path, mode, encoding=encoding)  # noqa: SIM115
+
+    # -- templates and shell -------------------------------------------------
+
+    def create_jinja_environment(self) -> Environment:
+        """Build :attr:`jinja_env` from :attr:`jinja_options`, with erlen's globals.
+
+        Autoescaping follows :meth:`select_jinja_autoescape`; auto-reload
+        follows ``TEMPLATES_AUTO_RELOAD``, or debug mode when unset.
+        """
+        options = dict(self.jinja_options)
+        if "autoescape" not in options:
+            options["autoescape"] = self.select_jinja_autoescape
+        if "auto_reload" not in options:
+            auto_reload = self.config["TEMPLATES_AUTO_RELOAD"]
+            if auto_reload is None:
+                auto_reload = self.debug
+            options["auto_reload"] = auto_reload
+        rv = Environment(self, **options)
+        rv.globals.update(
+            url_for=self.url_for,
+            get_flashed_messages=get_flashed_messages,
+            config=self.config,
+            request=request,
+            session=session,
+            g=g,
+        )
+        rv.policies["json.dumps_function"] = self.json.dumps
+        return rv
+
+    def update_template_context(self, context: dict[str, t.Any]) -> None:
+        """Add the context processors' values to ``context`` (explicit values win)."""
+        names: t.Iterable[str | None] = (None,)
+        ctx = _cv_request.get(None)
+        if ctx is not None:
+            names = chain(names, reversed(ctx.request.blueprints))
+        orig_ctx = context.copy()
+        for name in names:
+            if name in self.template_context_processors:
+                for func in self.template_context_processors[name]:
+                    context.update(self.ensure_sync(func)())
+        context.update(orig_ctx)
+
+    def make_shell_context(self) -> dict[str, t.Any]:
+        """The namespace of ``erlen shell``: ``app``, ``g`` and the shell context processors'."""
+        rv: dict[str, t.Any] = {"app": self, "g": g}
+        for processor in self.shell_context_processors:
+            rv.update(processor())
+        return rv
+
+    # -- development server and testing ---------------------------------------
+
+    def run(
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool | None = None,
+        load_dotenv: bool = True,
+        **options: t.Any,
+    ) -> None:
+        """Serve the app with Werkzeug's development server (not for production).
+
+        Args:
+            host: interface to listen on; default from ``SERVER_NAME`` or
+                ``127.0.0.1``.
+            port: TCP port; default from ``SERVER_NAME`` or 5000.
+            debug: turn debug mode (reloader and debugger) on or off.
+            load_dotenv: load ``.erlenenv`` and ``.env`` first.
+            **options: passed to :func:`werkzeug.serving.run_simple`.
+        """
+        if os.environ.get("ERLEN_RUN_FROM_CLI") == "true":
+            if not os.environ.get("WERKZEUG_RUN_MAIN"):
+                click.secho(
+                    " * Ignoring a call to 'app.run()' that would block"
+                    " the current 'erlen' CLI command.\n"
+                    "   Only call 'app.run()' in an 'if __name__ =="
+                    ' "__main__"\' guard.',
+                    fg="red",
+                )
+            return
+        if get_load_dotenv(load_dotenv):
+            cli.load_dotenv()
+            if "ERLEN_DEBUG" in os.environ or "FLASK_DEBUG" in os.environ:
+                self.debug = get_debug_flag()
+        if debug is not None:
+            self.debug = bool(debug)
+        server_name = self.config.get("SERVER_NAME")
+        sn_host = sn_port = None
+        if server_name:
+            sn_host, _, sn_port = server_name.partition(":")
+        if not host:
+            host = sn_host or "127.0.0.1"
+        if port or port == 0:
+            port = int(port)
+        elif sn_port:
+            port = int(sn_port)
+        else:
+            port = 5000
+        options.setdefault("use_reloader", self.debug)
+        options.setdefault("use_debugger", self.debug)
+        options.setdefault("threaded", True)
+        cli.show_server_banner(self.debug, self.name)
+        from werkzeug.serving import run_simple
+
+        try:
+            run_simple(t.cast(str, host), port, self, **options)
+        finally:
+            self._got_first_request = False
+
+    def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> ErlenClient:
+        """Return a test client that calls the app without a server; see :class:`~erlen.testing.ErlenClient`."""
+        cls = self.test_client_class
+        if cls is None:
+            from .testing import ErlenClient as cls
+        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)  # type: ignore[no-any-return]
+
+    def test_cli_runner(self, **kwargs: t.Any) -> ErlenCliRunner:
+        """Return a runner for the app's CLI commands; see :class:`~erlen.testing.ErlenCliRunner`."""
+        cls = self.test_cli_runner_class
+        if cls is None:
+            from .testing import ErlenCliRunner as cls
+        return cls(self, **kwargs)  # type: ignore[no-any-return]
+
+    # -- contexts --------------------------------------------------------------
+
+    def app_context(self) -> AppContext:
+        """Return a new :class:`~erlen.ctx.AppContext` (use as ``with app.app_context():``)."""
+        return AppContext(self)
+
+    def request_context(self, environ: WSGIEnvironment) -> RequestContext:
+        """Return a new :class:`~erlen.ctx.RequestContext` for a WSGI environ."""
+        return RequestContext(self, environ)
+
+    def test_request_context(self, *args: t.Any, **kwargs: t.Any) -> RequestContext:
+        """Return a request context for a fake request, built like the test client's.
+
+        Takes the arguments of :class:`werkzeug.test.EnvironBuilder`
+        (``path``, ``method``, ``headers``, ``data``, ``json``,
+        ``query_string``...), with the base URL from ``SERVER_NAME``,
+        ``APPLICATION_ROOT`` and ``PREFERRED_URL_SCHEME``.
+        """
+        from .testing import EnvironBuilder
+
+        builder = EnvironBuilder(self, *args, **kwargs)
+        try:
+            return self.request_context(builder.get_environ())
+        finally:
+            builder.close()
+
+    # -- routing ---------------------------------------------------------------
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """Bind :attr:`url_map` to ``request``, or to ``SERVER_NAME`` when there is none.
+
+        Checks the host against ``TRUSTED_HOSTS`` when set.
+
+        Raises:
+            werkzeug.exceptions.SecurityError: the host is not trusted (400).
+        """
+        if request is not None:
+            trusted_hosts = self.config["TRUSTED_HOSTS"]
+            if trusted_hosts is not None:
+                request.trusted_hosts = trusted_hosts
+                request.host  # noqa: B018 - validates the host
+            subdomain = None
+            server_name = self.config["SERVER_NAME"]
+            if self.url_map.host_matching:
+                server_name = None
+            elif not self.subdomain_matching:
+                subdomain = self.url_map.default_subdomain or ""
+            return self.url_map.bind_to_environ(
+                request.environ, server_name=server_name, subdomain=subdomain
+            )
+        if self.config["SERVER_NAME"] is not None:
+            return self.url_map.bind(
+                self.config["SERVER_NAME"],
+                script_name=self.config["APPLICATION_ROOT"],
+                url_scheme=self.config["PREFERRED_URL_SCHEME"],
+            )
+        return None
+
+    def match_request_url(
+        self, ctx: RequestContext
+    ) -> tuple[Rule, dict[str, t.Any]]:
+        """Match the request of ``ctx`` against :attr:`url_map`.
+
+        Returns:
+            ``(rule, view_args)``.
+
+        Raises:
+            werkzeug.exceptions.HTTPException: 404, 405, a 308
+                :class:`~werkzeug.routing.RequestRedirect`, or 400 for an
+                untrusted host.
+        """
+        adapter = ctx.url_adapter
+        return adapter.match(return_rule=True)  # type: ignore[union-attr,no-any-return]
+
+    def raise_routing_exception(self, request: Request) -> t.NoReturn:
+        """Raise the request's routing exception.
+
+        In debug mode a redirect that would drop a form body raises
+        :class:`~erlen.debughelpers.FormDataRoutingRedirect` instead.
+        """
+        exc = request.routing_exception
+        if (
+            not self.debug
+            or not isinstance(exc, RequestRedirect)
+            or exc.code in {307, 308}
+            or request.method in {"GET", "HEAD", "OPTIONS"}
+        ):
+            raise exc  # type: ignore[misc]
+        from .debughelpers import FormDataRoutingRedirect
+
+        raise FormDataRoutingRedirect(request)
+
+    # -- sync and async --------------------------------------------------------
+
+    def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        """Return ``func`` callable synchronously: coroutine functions are wrapped.
+
+        Used for every view, hook and handler on the WSGI front.
+        """
+        if _is_async(func):
+            return self.async_to_sync(func)
+        return func
+
+    def async_to_sync(
+        self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
+    ) -> t.Callable[..., t.Any]:
+        """Wrap a coroutine function to run to completion when called.
+
+        It runs on a new event loop in the calling thread, with the caller's
+        context variables (so ``request`` and ``g`` work), or in a helper
+        thread when the calling thread already runs a loop.
+        """
+
+        def run(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            coro = func(*args, **kwargs)
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:
+                return asyncio.run(coro)
+            import contextvars
+
+            result: list[t.Any] = []
+            error: list[BaseException] = []
+            ctx = contextvars.copy_context()
+
+            def target() -> None:
+                try:
+                    result.append(ctx.run(asyncio.run, coro))
+                except BaseException as e:  # noqa: BLE001 - re-raised below
+                    error.append(e)
+
+            thread = threading.Thread(target=target)
+            thread.start()
+            thread.join()
+            if error:
+                raise error[0]
+            return result[0]
+
+        run.__name__ = getattr(func, "__name__", "run")
+        run.__wrapped__ = func  # type: ignore[attr-defined]
+        return run
+
+    # -- dispatch: the protocol-independent core --------------------------------
+
+    def preprocess_request(self) -> ft.ResponseReturnValue | None:
+        """Run URL value preprocessors, then ``before_request`` functions (app first).
+
+        Returns:
+            the first non-``None`` value a ``before_request`` function
+            returned (it becomes the response), or ``None``.
+        """
+        req = _cv_request.get().request
+        names = (None, *reversed(req.blueprints))
+        for name in names:
+            if name in self.url_value_preprocessors:
+                for url_func in self.url_value_preprocessors[name]:
+                    url_func(req.endpoint, req.view_args)
+        for name in names:
+            if name in self.before_request_funcs:
+                for before_func in self.before_request_funcs[name]:
+                    rv = self.ensure_sync(before_func)()
+                    if rv is not None:
+                        return rv  # type: ignore[no-any-return]
+        return None
+
+    def dispatch_request(self) -> ft.ResponseReturnValue:
+        """Call the view function of the matched rule and return its value.
+
+        Answers automatic ``OPTIONS`` requests itself.
+
+        Raises:
+            werkzeug.exceptions.HTTPException: the routing exception (404, 405, 308).
+        """
+        req = _cv_request.get().request
+        if req.routing_exception is not None:
+            self.raise_routing_exception(req)
+        rule = t.cast(Rule, req.url_rule)
+        if req.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            return self.make_default_options_response()
+        view_args = t.cast(dict[str, t.Any], req.view_args)
+        return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)  # type: ignore[no-any-return]
+
+    def full_dispatch_request(self) -> Response:
+        """Run the request: signals, ``before_request``, the view, error handling, ``after_request``."""
+        self._got_first_request = True
+        try:
+            if request_started.receivers:
+                request_started.send(self, _async_wrapper=self.ensure_sync)
+            rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as e:
+            rv = self.handle_user_exception(e)
+        return self.finalize_request(rv)
+
+    def finalize_request(
+        self,
+        rv: ft.ResponseReturnValue | HTTPException,
+        from_error_handler: bool = False,
+    ) -> Response:
+        """Make the response, run :meth:`process_response` and send ``request_finished``.
+
+        With ``from_error_handler``, errors raised while finalizing are
+        logged instead of raised.
+        """
+        response = self.make_response(rv)
+        try:
+            response = self.process_response(response)
+            if request_finished.receivers:
+                request_finished.send(
+                    self, _async_wrapper=self.ensure_sync, response=response
+                )
+        except Exception:
+            if not from_error_handler:
+                raise
+            self.logger.exception(
+                "Request finalizing failed with an error while handling an error"
+            )
+        return response
+
+    def make_default_options_response(self) -> Response:
+        """The response to an automatic ``OPTIONS`` request: empty, with ``Allow``."""
+        adapter = t.cast(MapAdapter, _cv_request.get().url_adapter)
+        methods = adapter.allowed_methods()
+        rv = self.response_class()
+        rv.allow.update(methods)
+        return rv
+
+    def process_response(self, response: Response) -> Response:
+        """Run ``after_this_request`` and ``after_request`` functions, then save the session.
+
+        ``after_request`` functions run innermost blueprint first, app last,
+        each scope in reverse registration order. The session is saved only
+        if it was opened, or the request sent the session cookie (so a
+        permanent session is refreshed as in Flask).
+        """
+        ctx = _cv_request.get()
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for name in chain(ctx.request.blueprints, (None,)):
+            if name in self.after_request_funcs:
+                for func in reversed(self.after_request_funcs[name]):
+                    response = self.ensure_sync(func)(response)
+        self._save_session(ctx, response)
+        return response
+
+    def _save_session(self, ctx: RequestContext, response: Response) -> None:
+        sess = ctx._session
+        interface = self.session_interface
+        if sess is None:
+            # PERF: the session was never touched; open it only when the
+            # client sent a cookie that a permanent session would refresh.
+            if "HTTP_COOKIE" not in ctx.request.environ:
+                return
+            if interface.get_cookie_name(self) not in ctx.request.cookies:
+                return
+            sess = ctx.session
+        if not interface.is_null_session(sess):
+            interface.save_session(self, sess, response)
+
+    def make_response(self, rv: ft.ResponseReturnValue | HTTPException) -> Response:
+        """Convert a view's return value into a :attr:`response_class` instance.
+
+        Accepts ``str``/``bytes`` (the body), ``dict``/``list`` (JSON), an
+        iterator or generator (streamed body), a response object, a WSGI
+        callable, or a tuple ``(body, status)``, ``(body, headers)`` or
+        ``(body, status, headers)``; ``headers`` is a dict, a list of
+        ``(name, value)`` pairs or a :class:`~werkzeug.datastructures.Headers`.
+
+        Raises:
+            TypeError: the value is ``None`` or of another type, or the tuple
+                has the wrong length.
+        """
+        status: t.Any = None
+        headers: t.Any = None
+        if isinstance(rv, tuple):
+            len_rv = len(rv)
+            if len_rv == 3:
+                rv, status, headers = rv  # type: ignore[misc]
+            elif len_rv == 2:
+                if isinstance(rv[1], (Headers, dict, tuple, list)):
+                    rv, headers = rv
+                else:
+                    rv, status = rv  # type: ignore[assignment,misc]
+            else:
+                raise TypeError(
+                    "The view function did not return a valid response tuple."
+                    " The tuple must have the form (body, status, headers),"
+                    " (body, status), or (body, headers)."
+                )
+        if rv is None:
+            raise TypeError(
+                f"The view function for {request.endpoint!r} did not"
+                " return a valid response. The function either returned"
+                " None or ended without a return statement."
+            )
+        if not isinstance(rv, self.response_class):
+            if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, cabc.Iterator):
+                rv = self.response_class(rv, status=status, headers=headers)
+                status = headers = None
+            elif isinstance(rv, (dict, list)):
+                rv = t.cast(Response, self.json.response(rv))
+            elif isinstance(rv, BaseResponse) or callable(rv):
+                try:
+                    rv = self.response_class.force_type(
+                        rv,  # type: ignore[arg-type]
+                        request.environ,
+                    )
+                except TypeError as e:
+                    raise TypeError(
+                        f"{e}\nThe view function did not return a valid"
+                        " response. The return type must be a string,"
+                        " dict, list, tuple with headers or status,"
+                        " Response instance, or WSGI callable, but it"
+                        f" was a {type(rv).__name__}."
+                    ).with_traceback(sys.exc_info()[2]) from None
+            else:
+                raise TypeError(
+                    "The view function did not return a valid"
+                    " response. The return type must be a string,"
+                    " dict, list, tuple with headers or status,"
+                    " Response instance, or WSGI callable, but it was a"
+                    f" {type(rv).__name__}."
+                )
+        rv = t.cast(Response, rv)
+        if status is not None:
+            if isinstance(status, (str, bytes, bytearray)):
+                rv.status = status  # type: ignore[assignment]
+            else:
+                rv.status_code = status
+        if headers:
+            rv.headers.update(headers)
+        return rv
+
+    # -- errors ----------------------------------------------------------------
+
+    def handle_http_exception(
+        self, e: HTTPException
+    ) -> HTTPException | ft.ResponseReturnValue:
+        """Return the registered handler's response for ``e``, or ``e`` itself (rendered as its page).
+
+        Routing redirects and exceptions without a code are never handled.
+        """
+        if e.code is None:
+            return e
+        if isinstance(e, RoutingException):
+            return e
+        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
+        if handler is None:
+            return e
+        return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
+
+    def handle_user_exception(
+        self, e: Exception
+    ) -> HTTPException | ft.ResponseReturnValue:
+        """Handle an exception raised while dispatching, with the registered handlers.
+
+        Raises:
+            Exception: ``e`` again when no handler is registered for it (or
+                it is a trapped HTTP exception); :meth:`handle_exception`
+                turns it into a 500.
+        """
+        if isinstance(e, BadRequestKeyError) and (
+            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
+        ):
+            e.show_exception = True
+        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
+            return self.handle_http_exception(e)
+        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
+        if handler is None:
+            raise
+        return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
+
+    def handle_exception(self, e: Exception) -> Response:
+        """Turn an unhandled exception into a 500 response, or re-raise it.
+
+        Sends ``got_request_exception``. With ``PROPAGATE_EXCEPTIONS`` (on by
+        default when testing or debugging) the exception propagates;
+        otherwise it is logged and the handler for 500 or
+        :class:`~werkzeug.exceptions.InternalServerError` receives an
+        ``InternalServerError`` whose ``original_exception`` is ``e``.
+        """
+        exc_info = sys.exc_info()
+        if got_request_exception.receivers:
+            got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
+        propagate = self.config["PROPAGATE_EXCEPTIONS"]
+        if propagate is None:
+            propagate = self.testing or self.debug
+        if propagate:
+            if exc_info[1] is e:
+                raise
+            raise e
+        self.log_exception(exc_info)
+        server_error: InternalServerError | ft.ResponseReturnValue
+        server_error = InternalServerError(original_exception=e)
+        ctx = _cv_request.get(None)
+        blueprints = ctx.request.blueprints if ctx is not None else []
+        handler = self._find_error_handler(server_error, blueprints)
+        if handler is not None:
+            server_error = self.ensure_sync(handler)(server_error)
+        return self.finalize_request(server_error, from_error_handler=True)
+
+    def log_exception(
+        self,
+        exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
+    ) -> None:
+        """Log an unhandled exception with the request path and method at ``ERROR`` level."""
+        self.logger.error(
+            f"Exception on {request.path} [{request.method}]", exc_info=exc_info
+        )
+
+    # -- teardown --------------------------------------------------------------
+
+    def do_teardown_request(self, exc: BaseException | None = None) -> None:
+        """Run ``teardown_request`` functions (innermost blueprint first) and send ``request_tearing_down``."""
+        req = _cv_request.get().request
+        for name in chain(req.blueprints, (None,)):
+            if name in self.teardown_request_funcs:
+                for func in reversed(self.teardown_request_funcs[name]):
+                    self.ensure_sync(func)(exc)
+        if request_tearing_down.receivers:
+            request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None = None) -> None:
+        """Run ``teardown_appcontext`` functions (reverse order) and send ``appcontext_tearing_down``."""
+        for func in reversed(self.teardown_appcontext_funcs):
+            self.ensure_sync(func)(exc)
+        if appcontext_tearing_down.receivers:
+            appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    # -- the WSGI front --------------------------------------------------------
+
+    def wsgi_app(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> cabc.Iterable[bytes]:
+        """The WSGI application (PEP 3333); wrap this, not the app, with middleware.
+
+        ``app.wsgi_app = ProxyFix(app.wsgi_app)`` keeps ``app`` itself as the
+        object servers and the test client call.
+        """
+        ctx = self.request_context(environ)
+        error: BaseException | None = None
+        try:
+            try:
+                ctx.push()
+                response = self.full_dispatch_request()
+            except Exception as e:
+                error = e
+                response = self.handle_exception(e)
+            except:  # noqa: E722
+                error = sys.exc_info()[1]
+                raise
+            return response(environ, start_response)
+        finally:
+            preserve = environ.get("werkzeug.debug.preserve_context")
+            if preserve is not None:
+                preserve(_cv_app.get())
+                preserve(_cv_request.get())
+            if error is not None and self.should_ignore_error(error):
+                error = None
+            ctx.pop(error)
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> cabc.Iterable[bytes]:
+        """Call :meth:`wsgi_app` (WSGI servers call the app object)."""
+        return self.wsgi_app(environ, start_response)

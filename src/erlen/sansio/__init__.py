@@ -1,0 +1,1 @@
+"""The protocol-independent core: no WSGI, no ASGI, no I/O."""

@@ -1,0 +1,160 @@
+"""The request and response objects views see.
+
+They are Werkzeug's wrappers (so extensions and ``isinstance`` checks keep
+working) with Flask's additions: the matched rule, endpoint and blueprint,
+and limits read from the app's config.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request as RequestBase
+from werkzeug.wrappers import Response as ResponseBase
+
+from . import json
+from .globals import _cv_app
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from werkzeug.routing import Rule
+
+
+def _config(key: str) -> tuple[bool, t.Any]:
+    ctx = _cv_app.get(None)
+    if ctx is None:
+        return False, None
+    return True, ctx.app.config[key]
+
+
+class Request(RequestBase):
+    """The request object; available as :data:`erlen.request` during a request.
+
+    Attributes:
+        url_rule: the matched :class:`werkzeug.routing.Rule`, or ``None`` when
+            matching failed.
+        view_args: the keyword arguments the view receives, ``{name: value}``,
+            or ``None`` when matching failed.
+        routing_exception: the :class:`~werkzeug.exceptions.HTTPException`
+            raised by matching (404, 405, a 308 redirect), or ``None``.
+    """
+
+    json_module: t.Any = json
+
+    url_rule: Rule | None = None
+    view_args: dict[str, t.Any] | None = None
+    routing_exception: HTTPException | None = None
+
+    _max_content_length: int | None = None
+    _max_form_memory_size: int | None = None
+    _max_form_parts: int | None = None
+
+    @property
+    def max_content_length(self) -> int | None:
+        """Largest accepted body in bytes; a larger one raises ``RequestEntityTooLarge`` (413).
+
+        Set per request, or read from ``MAX_CONTENT_LENGTH`` (default
+        ``None``: no limit, though form parsing has its own limits).
+        """
+        if self._max_content_length is not None:
+            return self._max_content_length
+        found, value = _config("MAX_CONTENT_LENGTH")
+        return value if found else super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    @property
+    def max_form_memory_size(self) -> int | None:
+        """Largest non-file form field in bytes; larger raises ``RequestEntityTooLarge`` (413).
+
+        Set per request, or read from ``MAX_FORM_MEMORY_SIZE`` (default
+        500,000 bytes; ``None`` for no limit).
+        """
+        if self._max_form_memory_size is not None:
+            return self._max_form_memory_size
+        found, value = _config("MAX_FORM_MEMORY_SIZE")
+        return value if found else super().max_form_memory_size
+
+    @max_form_memory_size.setter
+    def max_form_memory_size(self, value: int | None) -> None:
+        self._max_form_memory_size = value
+
+    @property
+    def max_form_parts(self) -> int | None:
+        """Most multipart form parts accepted; more raises ``RequestEntityTooLarge`` (413).
+
+        Set per request, or read from ``MAX_FORM_PARTS`` (default 1,000;
+        ``None`` for no limit).
+        """
+        if self._max_form_parts is not None:
+            return self._max_form_parts
+        found, value = _config("MAX_FORM_PARTS")
+        return value if found else super().max_form_parts
+
+    @max_form_parts.setter
+    def max_form_parts(self, value: int | None) -> None:
+        self._max_form_parts = value
+
+    @property
+    def endpoint(self) -> str | None:
+        """The matched endpoint (``"blueprint.view"``), or ``None`` when matching failed."""
+        if self.url_rule is not None:
+            return self.url_rule.endpoint  # type: ignore[no-any-return]
+        return None
+
+    @property
+    def blueprint(self) -> str | None:
+        """The dotted name of the matched endpoint's blueprint, or ``None``."""
+        endpoint = self.endpoint
+        if endpoint is not None and "." in endpoint:
+            return endpoint.rpartition(".")[0]
+        return None
+
+    @property
+    def blueprints(self) -> list[str]:
+        """The matched blueprint and its parents, innermost first (``["a.b", "a"]``)."""
+        name = self.blueprint
+        if name is None:
+            return []
+        out = [name]
+        while "." in name:
+            name = name.rpartition(".")[0]
+            out.append(name)
+        return out
+
+    def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
+        """Raise 400 Bad Request for a body that is not valid JSON.
+
+        The parser's message is kept only in debug mode, as in Flask.
+
+        Raises:
+            BadRequest: always.
+        """
+        try:
+            return super().on_json_loading_failed(e)
+        except BadRequest as ebr:
+            ctx = _cv_app.get(None)
+            if ctx is not None and ctx.app.debug:
+                raise
+            raise BadRequest() from ebr
+
+
+class Response(ResponseBase):
+    """The response class; ``text/html`` by default, as in Flask.
+
+    ``max_cookie_size`` (bytes) comes from ``MAX_COOKIE_SIZE`` when an app
+    context is active; larger cookies give a warning.
+    """
+
+    default_mimetype: str | None = "text/html"
+    json_module = json
+    autocorrect_location_header = False
+
+    @property
+    def max_cookie_size(self) -> int:  # type: ignore[override]
+        """Largest cookie in bytes before a warning (``MAX_COOKIE_SIZE``, default 4093)."""
+        found, value = _config("MAX_COOKIE_SIZE")
+        return value if found else super().max_cookie_size  # type: ignore[no-any-return]
