@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from . import json as json
 from .app import Erlen as Erlen
 from .blueprints import Blueprint as Blueprint

@@ -162,8 +162,8 @@ class Erlen(App):
             raise ValueError("Resources can only be opened for reading.")
         path = os.path.join(self.root_path, resource)
         if mode == "rb":
-            return open(path, mode)  # type: ignore[return-value]  # noqa: SIM115
-        return open(path, mode, encoding=encoding)  # type: ignore[return-value]  # noqa: SIM115
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     def open_instance_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
@@ -171,8 +171,8 @@ class Erlen(App):
         """Open ``resource`` relative to :attr:`instance_path` (any mode)."""
         path = os.path.join(self.instance_path, resource)
         if "b" in mode:
-            return open(path, mode)  # noqa: SIM115
-        return open(path, mode, encoding=encoding)  # noqa: SIM115
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     # -- templates and shell -------------------------------------------------
 
@@ -283,17 +283,17 @@ class Erlen(App):
 
     def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> ErlenClient:
         """Return a test client that calls the app without a server; see :class:`~erlen.testing.ErlenClient`."""
-        cls = self.test_client_class
-        if cls is None:
-            from .testing import ErlenClient as cls
-        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)  # type: ignore[no-any-return]
+        from .testing import ErlenClient
+
+        cls = self.test_client_class or ErlenClient
+        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
 
     def test_cli_runner(self, **kwargs: t.Any) -> ErlenCliRunner:
         """Return a runner for the app's CLI commands; see :class:`~erlen.testing.ErlenCliRunner`."""
-        cls = self.test_cli_runner_class
-        if cls is None:
-            from .testing import ErlenCliRunner as cls
-        return cls(self, **kwargs)  # type: ignore[no-any-return]
+        from .testing import ErlenCliRunner
+
+        cls = self.test_cli_runner_class or ErlenCliRunner
+        return cls(self, **kwargs)
 
     # -- contexts --------------------------------------------------------------
 
@@ -366,8 +366,9 @@ class Erlen(App):
                 :class:`~werkzeug.routing.RequestRedirect`, or 400 for an
                 untrusted host.
         """
-        adapter = ctx.url_adapter
-        return adapter.match(return_rule=True)  # type: ignore[union-attr,no-any-return]
+        adapter = t.cast(MapAdapter, ctx.url_adapter)
+        rule, view_args = adapter.match(return_rule=True)
+        return rule, view_args  # type: ignore[return-value]
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the request's routing exception.
@@ -423,7 +424,7 @@ class Erlen(App):
             def target() -> None:
                 try:
                     result.append(ctx.run(asyncio.run, coro))
-                except BaseException as e:  # noqa: BLE001 - re-raised below
+                except BaseException as e:
                     error.append(e)
 
             thread = threading.Thread(target=target)
@@ -578,7 +579,7 @@ class Erlen(App):
                 if isinstance(rv[1], (Headers, dict, tuple, list)):
                     rv, headers = rv
                 else:
-                    rv, status = rv  # type: ignore[assignment,misc]
+                    rv, status = rv  # type: ignore[misc]
             else:
                 raise TypeError(
                     "The view function did not return a valid response tuple."
@@ -744,7 +745,7 @@ class Erlen(App):
             except Exception as e:
                 error = e
                 response = self.handle_exception(e)
-            except:  # noqa: E722
+            except:
                 error = sys.exc_info()[1]
                 raise
             return response(environ, start_response)

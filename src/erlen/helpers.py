@@ -89,10 +89,10 @@ def make_response(*args: t.Any) -> Response:
     several, the tuple ``(body, status, headers)`` they form.
     """
     if not args:
-        return current_app.response_class()  # type: ignore[return-value]
+        return current_app.response_class()
     if len(args) == 1:
         args = args[0]
-    return current_app.make_response(args)  # type: ignore[return-value]
+    return current_app.make_response(args)
 
 
 def url_for(

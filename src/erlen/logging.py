@@ -37,7 +37,9 @@ def has_level_handler(logger: logging.Logger) -> bool:
 
 
 #: The handler erlen adds when nothing else would show the app's log records.
-default_handler = logging.StreamHandler(wsgi_errors_stream)  # type: ignore[arg-type]
+default_handler: logging.StreamHandler[t.TextIO] = logging.StreamHandler(
+    wsgi_errors_stream  # type: ignore[call-overload]
+)
 default_handler.setFormatter(
     logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
 )

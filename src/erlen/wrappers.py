@@ -82,7 +82,7 @@ class Request(RequestBase):
     def max_form_memory_size(self, value: int | None) -> None:
         self._max_form_memory_size = value
 
-    @property
+    @property  # type: ignore[override]
     def max_form_parts(self) -> int | None:
         """Most multipart form parts accepted; more raises ``RequestEntityTooLarge`` (413).
 
@@ -157,4 +157,4 @@ class Response(ResponseBase):
     def max_cookie_size(self) -> int:  # type: ignore[override]
         """Largest cookie in bytes before a warning (``MAX_COOKIE_SIZE``, default 4093)."""
         found, value = _config("MAX_COOKIE_SIZE")
-        return value if found else super().max_cookie_size  # type: ignore[no-any-return]
+        return t.cast(int, value if found else super().max_cookie_size)

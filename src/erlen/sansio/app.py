@@ -20,7 +20,6 @@ from urllib.parse import quote as _url_quote
 from werkzeug.exceptions import Aborter
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import BadRequestKeyError
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 from werkzeug.routing import Map
 from werkzeug.routing import Rule
@@ -156,7 +155,8 @@ class App(Scaffold):
     secret_key = ConfigAttribute["str | bytes | None"]("SECRET_KEY")
     #: ``PERMANENT_SESSION_LIFETIME`` config key, as a :class:`~datetime.timedelta`.
     permanent_session_lifetime = ConfigAttribute[timedelta](
-        "PERMANENT_SESSION_LIFETIME", get_converter=_make_timedelta
+        "PERMANENT_SESSION_LIFETIME",
+        get_converter=_make_timedelta,  # type: ignore[arg-type]
     )
 
     response_class: type[BaseResponse]
@@ -243,7 +243,7 @@ class App(Scaffold):
             )
 
     @cached_property
-    def name(self) -> str:
+    def name(self) -> str:  # type: ignore[override]
         """The application's name: the import name, or the script's stem when run as ``__main__``."""
         if self.import_name == "__main__":
             fn: str | None = getattr(sys.modules["__main__"], "__file__", None)

@@ -96,7 +96,7 @@ def _find_package_path(import_name: str) -> str:
                 search_location = root_spec.submodule_search_locations[0]
             return os.path.dirname(search_location)
         return os.path.dirname(os.path.dirname(root_spec.origin))
-    return os.path.dirname(root_spec.origin)  # type: ignore[type-var]
+    return os.path.dirname(t.cast(str, root_spec.origin))
 
 
 def find_package(import_name: str) -> tuple[str | None, str]:
@@ -145,12 +145,12 @@ def get_root_path(import_name: str) -> str:
     if loader is None:
         return os.getcwd()
     if hasattr(loader, "get_filename"):
-        filepath = loader.get_filename(import_name)
+        filepath = t.cast(str, loader.get_filename(import_name))
     else:
         __import__(import_name)
         mod = sys.modules[import_name]
-        filepath = getattr(mod, "__file__", None)
-        if filepath is None:
+        mod_file: str | None = getattr(mod, "__file__", None)
+        if mod_file is None:
             raise RuntimeError(
                 "No root path can be found for the provided module"
                 f" {import_name!r}. This can happen because the module"
@@ -159,6 +159,7 @@ def get_root_path(import_name: str) -> str:
                 " In this case the root path needs to be explicitly"
                 " provided."
             )
+        filepath = mod_file
     return os.path.dirname(os.path.abspath(filepath))
 
 
@@ -190,7 +191,7 @@ class Scaffold:
     ) -> None:
         #: The ``__name__`` of the module that defines this object.
         self.import_name = import_name
-        self.static_folder = static_folder  # type: ignore[assignment]
+        self.static_folder = static_folder
         self.static_url_path = static_url_path
         #: Folder of templates relative to :attr:`root_path`, or ``None``.
         self.template_folder = template_folder
