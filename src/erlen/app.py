@@ -552,7 +552,7 @@ class Erlen(App):
                 return
             if interface.get_cookie_name(self) not in ctx.request.cookies:
                 return
-            sess = ctx.session
+            sess = ctx._open_session()
         if not interface.is_null_session(sess):
             interface.save_session(self, sess, response)
 

@@ -256,20 +256,29 @@ class RequestContext:
         """The session, opened from the request on first access.
 
         Falls back to the interface's null session when it cannot open one
-        (for example, no ``SECRET_KEY``).
+        (for example, no ``SECRET_KEY``). Each access marks it ``accessed``,
+        so the response gets ``Vary: Cookie``.
         """
         s = self._session
         if s is None:
-            interface = self.app.session_interface
-            s = interface.open_session(self.app, self.request)
-            if s is None:
-                s = interface.make_null_session(self.app)
-            self._session = s
+            s = self._open_session()
+        # COMPAT: Flask 3.1.3 (GHSA-68rp-wp8r-4726) counts every access through
+        # the context, so a response that read the session varies on Cookie.
+        s.accessed = True
         return s
 
     @session.setter
     def session(self, value: SessionMixin | None) -> None:
         self._session = value
+
+    def _open_session(self) -> SessionMixin:
+        """Open the session from the request (without marking it accessed)."""
+        interface = self.app.session_interface
+        s = interface.open_session(self.app, self.request)
+        if s is None:
+            s = interface.make_null_session(self.app)
+        self._session = s
+        return s
 
     def copy(self) -> RequestContext:
         """Return a new context for the same request object and session."""
