@@ -713,7 +713,7 @@ def _make_app(framework: Framework, **config: t.Any) -> t.Any:
         app = erlen.Erlen(__name__)
         sess = erlen.session
         jsonify = erlen.jsonify
-    app.config.update(SECRET_KEY="secret", **config)
+    app.config.update({"SECRET_KEY": "secret", **config})
     route: Callable[[str], Callable[[Callable[..., t.Any]], Callable[..., t.Any]]] = (
         app.get
     )
