@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import textwrap
@@ -176,10 +177,10 @@ def test_from_pyfile_missing(tmp_path: Path, target: str, errno_name: str) -> No
         ours.from_pyfile(target)
     with pytest.raises(OSError) as theirs_info:
         theirs.from_pyfile(target)
-    import errno
-
     assert ours_info.value.errno == getattr(errno, errno_name)
-    assert str(ours_info.value.strerror).startswith("Unable to load configuration file (")
+    assert str(ours_info.value.strerror).startswith(
+        "Unable to load configuration file ("
+    )
     assert str(ours_info.value) == str(theirs_info.value)
     assert ours == {}
 

@@ -119,7 +119,7 @@ class SessionInterface:
     """
 
     #: Class returned by :meth:`make_null_session`.
-    null_session_class: type[SessionMixin] = NullSession
+    null_session_class: type[NullSession] = NullSession
 
     #: Whether the interface stores sessions with pickle. Informational, kept for Flask
     #: compatibility (extensions read it).
@@ -131,7 +131,7 @@ class SessionInterface:
         The default instantiates :attr:`null_session_class`; its writes raise
         :class:`RuntimeError`.
         """
-        return self.null_session_class()  # type: ignore[return-value]
+        return self.null_session_class()
 
     def is_null_session(self, obj: object) -> bool:
         """Return whether ``obj`` is an instance of :attr:`null_session_class`."""
