@@ -8,7 +8,9 @@ and limits read from the app's config.
 from __future__ import annotations
 
 import typing as t
+from functools import cached_property
 
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request as RequestBase
@@ -18,7 +20,15 @@ from . import json
 from .globals import _cv_app
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import WSGIEnvironment
     from werkzeug.routing import Rule
+
+
+def _wsgi_str(value: str) -> str:
+    """Decode a PEP 3333 "bytes as latin-1" string as UTF-8 (invalid bytes replaced)."""
+    if value.isascii():
+        return value
+    return value.encode("latin1").decode("utf-8", "replace")
 
 
 def _config(key: str) -> tuple[bool, t.Any]:
@@ -41,6 +51,68 @@ class Request(RequestBase):
     """
 
     json_module: t.Any = json
+
+    def __init__(
+        self,
+        environ: WSGIEnvironment,
+        populate_request: bool = True,
+        shallow: bool = False,
+    ) -> None:
+        # PERF: Werkzeug's constructor eagerly computes method, scheme, server,
+        # root path, path, query string, headers and remote address (about a
+        # dozen calls); here each is computed on first access instead, and
+        # most views read only one or two of them.
+        self.environ = environ
+        self.shallow = shallow
+        if populate_request and not shallow:
+            environ["werkzeug.request"] = self
+
+    @cached_property
+    def method(self) -> str:  # type: ignore[override]
+        """The request method, upper case (``"GET"``)."""
+        return self.environ.get("REQUEST_METHOD", "GET").upper()  # type: ignore[no-any-return]
+
+    @cached_property
+    def scheme(self) -> str:  # type: ignore[override]
+        """The URL scheme of the request (``"http"`` or ``"https"``)."""
+        return self.environ.get("wsgi.url_scheme", "http")  # type: ignore[no-any-return]
+
+    @cached_property
+    def server(self) -> tuple[str, int | None] | None:  # type: ignore[override]
+        """The server address ``(host, port)`` from the WSGI environ, or ``None``."""
+        name = self.environ.get("SERVER_NAME")
+        if name is None:
+            return None
+        try:
+            port: int | None = int(self.environ.get("SERVER_PORT"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            port = None
+        return name, port
+
+    @cached_property
+    def root_path(self) -> str:  # type: ignore[override]
+        """The prefix the app is mounted under (``SCRIPT_NAME``), without a trailing slash."""
+        return _wsgi_str(self.environ.get("SCRIPT_NAME") or "").rstrip("/")
+
+    @cached_property
+    def path(self) -> str:  # type: ignore[override]
+        """The path below :attr:`root_path`, always starting with one ``/``."""
+        return "/" + _wsgi_str(self.environ.get("PATH_INFO") or "").lstrip("/")
+
+    @cached_property
+    def query_string(self) -> bytes:  # type: ignore[override]
+        """The raw query string, as bytes."""
+        return self.environ.get("QUERY_STRING", "").encode("latin1")  # type: ignore[no-any-return]
+
+    @cached_property
+    def headers(self) -> EnvironHeaders:  # type: ignore[override]
+        """The request headers, read from the environ (case-insensitive, immutable)."""
+        return EnvironHeaders(self.environ)
+
+    @cached_property
+    def remote_addr(self) -> str | None:  # type: ignore[override]
+        """The client address (``REMOTE_ADDR``), or ``None``."""
+        return self.environ.get("REMOTE_ADDR")
 
     url_rule: Rule | None = None
     view_args: dict[str, t.Any] | None = None
