@@ -332,10 +332,7 @@ class Erlen(App):
             werkzeug.exceptions.SecurityError: the host is not trusted (400).
         """
         if request is not None:
-            trusted_hosts = self.config["TRUSTED_HOSTS"]
-            if trusted_hosts is not None:
-                request.trusted_hosts = trusted_hosts
-                request.host  # noqa: B018 - validates the host
+            self._check_trusted_host(request)
             subdomain = None
             server_name = self.config["SERVER_NAME"]
             if self.url_map.host_matching:
@@ -353,6 +350,12 @@ class Erlen(App):
             )
         return None
 
+    def _check_trusted_host(self, request: Request) -> None:
+        trusted_hosts = self.config["TRUSTED_HOSTS"]
+        if trusted_hosts is not None:
+            request.trusted_hosts = trusted_hosts
+            request.host  # noqa: B018 - raises SecurityError for an untrusted host
+
     def match_request_url(
         self, ctx: RequestContext
     ) -> tuple[Rule, dict[str, t.Any]]:
@@ -366,6 +369,18 @@ class Erlen(App):
                 :class:`~werkzeug.routing.RequestRedirect`, or 400 for an
                 untrusted host.
         """
+        table = self._static_routes
+        if table is None:
+            table = self._static_routes = self._static_route_table()
+        req = ctx.request
+        path = req.environ.get("PATH_INFO")
+        if path and path.isascii():
+            by_method = table.get(path)
+            if by_method is not None:
+                rule = by_method.get(req.method)
+                if rule is not None:
+                    self._check_trusted_host(req)
+                    return rule, dict(rule.defaults) if rule.defaults else {}
         adapter = t.cast(MapAdapter, ctx.url_adapter)
         rule, view_args = adapter.match(return_rule=True)
         return rule, view_args  # type: ignore[return-value]
