@@ -86,13 +86,28 @@ def free_port() -> int:
 class Server:
     """A development server started with ``python -m erlen ... run`` in a subprocess."""
 
-    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        cwd: Path,
+        env: dict[str, str],
+        run_args: list[str] | None = None,
+    ) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = cwd / f"server-{self.port}.log"
         self._log = self.log_path.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "erlen", *args, "run", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "erlen",
+                *args,
+                "run",
+                "--port",
+                str(self.port),
+                *(run_args or ()),
+            ],
             cwd=cwd,
             env=env,
             stdout=self._log,
@@ -157,9 +172,17 @@ class ServerFactory:
     def __init__(self) -> None:
         self.servers: list[Server] = []
 
+    """Starts servers and remembers them, so a fixture can stop them all."""
+
     def __call__(
-        self, args: list[str], cwd: Path, env: dict[str, str] | None = None
+        self,
+        args: list[str],
+        cwd: Path,
+        env: dict[str, str] | None = None,
+        run_args: list[str] | None = None,
     ) -> Server:
-        server = Server(args, cwd, env if env is not None else subprocess_env())
+        """Start ``python -m erlen ARGS run --port N RUN_ARGS`` in ``cwd``."""
+        env = env if env is not None else subprocess_env()
+        server = Server(args, cwd, env, run_args)
         self.servers.append(server)
         return server
