@@ -68,8 +68,13 @@ def stream_with_context(
                 " context is active, such as in a view function."
             )
         app_ctx = _cv_app.get()
+        # COMPAT: Flask 3.1.2 (pallets/flask#5799) pushes the contexts only
+        # when iteration starts, not while the view runs: pushing inside an
+        # async view's event loop left tokens that the WSGI front could not
+        # reset ("created in a different Context"). So teardown functions run
+        # when the request ends and again when the stream ends, as in Flask.
+        yield None
         with app_ctx, req_ctx:
-            yield None
             try:
                 yield from gen
             finally:
