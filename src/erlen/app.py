@@ -54,6 +54,7 @@ from .signals import request_tearing_down
 from .templating import Environment
 from .wrappers import Request
 from .wrappers import Response
+from .wrappers import _wsgi_str
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse
@@ -372,6 +373,11 @@ class Erlen(App):
         table = self._static_routes
         if table is None:
             table = self._static_routes = self._static_route_table()
+            self._path_adapter = (
+                None
+                if self.url_map.host_matching or self.subdomain_matching
+                else self.url_map.bind("localhost", subdomain="")
+            )
         req = ctx.request
         path = req.environ.get("PATH_INFO")
         if path and path.isascii():
@@ -381,6 +387,21 @@ class Erlen(App):
                 if rule is not None:
                     self._check_trusted_host(req)
                     return rule, dict(rule.defaults) if rule.defaults else {}
+        path_adapter = self._path_adapter
+        if path_adapter is not None and path is not None:
+            # PERF: without host or subdomain matching, a match depends only on
+            # the path and method, so one adapter bound at startup serves every
+            # request. NotFound and MethodNotAllowed do not depend on the host
+            # either; a RequestRedirect does (its URL), so that case re-matches
+            # with the adapter bound to this request below.
+            self._check_trusted_host(req)
+            try:
+                rule, view_args = path_adapter.match(
+                    _wsgi_str(path), req.method, return_rule=True
+                )
+                return rule, view_args  # type: ignore[return-value]
+            except RequestRedirect:
+                pass
         adapter = t.cast(MapAdapter, ctx.url_adapter)
         rule, view_args = adapter.match(return_rule=True)
         return rule, view_args  # type: ignore[return-value]

@@ -22,6 +22,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import BadRequestKeyError
 from werkzeug.routing import BuildError
 from werkzeug.routing import Map
+from werkzeug.routing import MapAdapter
 from werkzeug.routing import Rule
 from werkzeug.utils import redirect as _wz_redirect
 
@@ -162,6 +163,8 @@ class App(Scaffold):
     response_class: type[BaseResponse]
     #: The static-route table, built on first match; see :meth:`_static_route_table`.
     _static_routes: dict[str, dict[str, Rule]] | None = None
+    #: An adapter bound once, matching by path and method; ``None`` with host or subdomain matching.
+    _path_adapter: MapAdapter | None = None
 
     def __init__(
         self,
