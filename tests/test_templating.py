@@ -20,6 +20,7 @@ import pytest
 from markupsafe import Markup
 
 import erlen
+import erlen.globals
 import erlen.signals
 import erlen.templating
 
@@ -47,18 +48,21 @@ def fw(request: pytest.FixtureRequest) -> Framework:
     return FRAMEWORKS[request.param]
 
 
-def make_app(fw: Framework, **kwargs: t.Any) -> t.Any:
+def make_app(fw: Framework, **kwargs: t.Any) -> erlen.Erlen:
+    # NOTE: typed as erlen.Erlen for both frameworks: the public API is the same
     app = fw.App(__name__, **kwargs)
     app.config["TESTING"] = True
     app.config["SECRET_KEY"] = "test key"
-    return app
+    return t.cast(erlen.Erlen, app)
 
 
-def make_blueprints(fw: Framework) -> tuple[t.Any, t.Any]:
-    bp_a = fw.mod.Blueprint("bp_a", __name__, template_folder="blueprint_templates")
-    bp_b = fw.mod.Blueprint(
-        "bp_b", __name__, url_prefix="/b", template_folder="blueprint_templates_b"
-    )
+def make_bp(fw: Framework, name: str, **kwargs: t.Any) -> erlen.Blueprint:
+    return t.cast(erlen.Blueprint, fw.mod.Blueprint(name, __name__, **kwargs))
+
+
+def make_blueprints(fw: Framework) -> tuple[erlen.Blueprint, erlen.Blueprint]:
+    bp_a = make_bp(fw, "bp_a", template_folder="blueprint_templates")
+    bp_b = make_bp(fw, "bp_b", url_prefix="/b", template_folder="blueprint_templates_b")
     return bp_a, bp_b
 
 
@@ -96,7 +100,7 @@ def test_blueprint_template_lookup_order(
 ) -> None:
     app = make_app(fw)
     bp_a, bp_b = make_blueprints(fw)
-    bp_none = fw.mod.Blueprint("no_templates", __name__)  # no template_folder
+    bp_none = make_bp(fw, "no_templates")  # no template_folder
     app.register_blueprint(bp_none)
     for bp in (bp_a, bp_b) if order == "ab" else (bp_b, bp_a):
         app.register_blueprint(bp)
@@ -399,7 +403,7 @@ def test_app_template_globals(fw: Framework) -> None:
 
 def test_blueprint_filters_tests_globals(fw: Framework) -> None:
     app = make_app(fw)
-    bp = fw.mod.Blueprint("bp", __name__)
+    bp = make_bp(fw, "bp")
 
     @bp.app_template_filter()
     def shout(s: str) -> str:
@@ -477,7 +481,7 @@ def test_blueprint_filters_tests_globals(fw: Framework) -> None:
 
 def test_context_processors(fw: Framework) -> None:
     app = make_app(fw)
-    bp = fw.mod.Blueprint("bp", __name__, url_prefix="/bp")
+    bp = make_bp(fw, "bp", url_prefix="/bp")
 
     @app.context_processor
     def app_processor() -> dict[str, t.Any]:
@@ -567,11 +571,11 @@ def test_default_template_ctx_processor() -> None:
     with app.app_context():
         values = processor()
         assert set(values) == {"g"}
-        assert values["g"] is erlen.g._get_current_object()  # type: ignore[attr-defined]
+        assert values["g"] is erlen.globals._cv_app.get().g
     with app.test_request_context("/x"):
         values = processor()
         assert set(values) == {"g", "request"}
-        assert values["request"] is erlen.request._get_current_object()  # type: ignore[attr-defined]
+        assert values["request"] is erlen.globals._cv_request.get().request
         assert values["request"].path == "/x"
 
 

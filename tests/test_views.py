@@ -38,10 +38,11 @@ def fw(request: pytest.FixtureRequest) -> Framework:
     return FRAMEWORKS[request.param]
 
 
-def make_app(fw: Framework) -> t.Any:
+def make_app(fw: Framework) -> erlen.Erlen:
+    # NOTE: typed as erlen.Erlen for both frameworks: the public API is the same
     app = fw.App(__name__)
     app.config["TESTING"] = True
-    return app
+    return t.cast(erlen.Erlen, app)
 
 
 def allow(response: t.Any) -> list[str]:
@@ -229,7 +230,7 @@ def test_method_view_inheritance(fw: Framework) -> None:
 def test_methods_inherited_from_plain_base(fw: Framework) -> None:
     # methods set on a non-MethodView base are merged with the handlers
     class Mixin:
-        methods = ["PATCH"]
+        methods: t.ClassVar[t.Collection[str]] = ["PATCH"]
 
     class View(Mixin, fw.views.MethodView):  # type: ignore[misc,name-defined]
         def get(self) -> str:
@@ -417,7 +418,7 @@ def test_view_in_blueprint(fw: Framework) -> None:
         def get(self) -> str:
             return fw.mod.request.endpoint  # type: ignore[no-any-return]
 
-    bp = fw.mod.Blueprint("bp", __name__, url_prefix="/bp")
+    bp = t.cast(erlen.Blueprint, fw.mod.Blueprint("bp", __name__, url_prefix="/bp"))
     bp.add_url_rule("/item", view_func=Item.as_view("item"))
     app = make_app(fw)
     app.register_blueprint(bp)
