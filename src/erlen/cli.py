@@ -768,7 +768,12 @@ def _package_version(name: str) -> str:
         return "unknown"
 
 
-def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+def get_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """Print the versions of Python, erlen, Werkzeug and Jinja2, then exit.
+
+    The callback of :data:`version_option`; does nothing unless ``value`` is
+    true.
+    """
     if not value or ctx.resilient_parsing:
         return
     click.echo(
@@ -786,7 +791,7 @@ version_option = click.Option(
     ["--version"],
     help="Show the versions of erlen, Python, Werkzeug and Jinja2.",
     expose_value=False,
-    callback=_show_version,
+    callback=get_version,
     is_flag=True,
     is_eager=True,
 )
@@ -951,7 +956,14 @@ class ErlenGroup(AppGroup):
         if not args and self.no_args_is_help:
             _env_file_option.handle_parse_result(ctx, {}, [])
             _app_option.handle_parse_result(ctx, {}, [])
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except BaseException:
+            # Help (and parse errors) end the command here, and click does
+            # not close the context then: close it, so the app context that
+            # listing the app's commands pushed is popped again.
+            ctx.close()
+            raise
 
 
 #: Flask's name for :class:`ErlenGroup`, for code written against Flask.

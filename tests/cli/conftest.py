@@ -13,6 +13,8 @@ from cli_helpers import CLI_ENV_VARS
 from cli_helpers import ServerFactory
 from click.testing import CliRunner
 
+from erlen.globals import _cv_app
+
 
 @pytest.fixture(autouse=True)
 def _isolate_cli_state(
@@ -26,6 +28,8 @@ def _isolate_cli_state(
     monkeypatch.chdir(tmp_path)
     try:
         yield
+        # a command must never leave an app context pushed behind it
+        assert _cv_app.get(None) is None, "an app context was left pushed"
     finally:
         os.environ.clear()
         os.environ.update(saved_environ)

@@ -63,6 +63,18 @@ def test_default_files(
     assert values["SECRET"] == "from-dotenv"
 
 
+def test_help_without_arguments_uses_the_files(
+    project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # with no arguments click shows the help at once; the app named in
+    # .erlenenv must still be found so its commands are listed
+    monkeypatch.chdir(project)
+    result = runner.invoke(cli, [])
+    assert "Commands:" in result.output
+    assert "env" in result.output.split("Commands:")[1].split()
+    assert "Error" not in result.output
+
+
 def test_environment_wins_over_files(
     project: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
