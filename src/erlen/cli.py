@@ -22,6 +22,7 @@ import inspect
 import os
 import platform
 import re
+import shlex
 import sys
 import traceback
 import typing as t
@@ -1053,18 +1054,29 @@ def production_server_warning(server_target: str | None = None) -> str:
     lines = [
         " * This is a development server. Do not use it in production.",
         "   Serve the app with a production server instead, for example:",
-        f"     gunicorn '{target}'",
+        f"     gunicorn {_shell_quote(target)}",
     ]
     call = _parse_call_target(name)
     if call is None:
-        lines.append(f"     uvicorn --interface wsgi '{target}'")
-        lines.append(f"     granian --interface wsgi '{target}'")
+        lines.append(f"     uvicorn --interface wsgi {_shell_quote(target)}")
+        lines.append(f"     granian --interface wsgi {_shell_quote(target)}")
     elif call == "":
         # a factory called without arguments: both servers can call it
-        factory = name.partition("(")[0].strip()
-        lines.append(f"     uvicorn --interface wsgi --factory '{module}:{factory}'")
-        lines.append(f"     granian --interface wsgi --factory '{module}:{factory}'")
+        factory = _shell_quote(f"{module}:{name.partition('(')[0].strip()}")
+        lines.append(f"     uvicorn --interface wsgi --factory {factory}")
+        lines.append(f"     granian --interface wsgi --factory {factory}")
+    # NOTE: uvicorn and granian cannot pass arguments to a factory, so only
+    # gunicorn is shown for 'factory(args)'.
     return "\n".join(lines)
+
+
+def _shell_quote(text: str) -> str:
+    """Quote for a POSIX shell, preferring the most readable form."""
+    if "'" not in text:
+        return f"'{text}'"
+    if not any(char in text for char in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
 
 
 def _parse_call_target(name: str) -> str | None:

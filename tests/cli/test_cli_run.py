@@ -302,7 +302,7 @@ def test_show_server_banner(capsys: pytest.CaptureFixture[str]) -> None:
     show_server_banner(None, "src/project/web.py:create_app('prod')")
     out, err = capsys.readouterr()
     assert "Debug mode" not in out
-    assert "gunicorn 'web:create_app('prod')'" in err
+    assert "gunicorn \"web:create_app('prod')\"" in err
     assert "uvicorn" not in err  # they cannot pass factory arguments
 
 
