@@ -34,6 +34,7 @@ from . import cli
 from . import typing as ft
 from .ctx import AppContext
 from .ctx import RequestContext
+from .ctx import _sentinel
 from .globals import _cv_app
 from .globals import _cv_request
 from .globals import g
@@ -745,8 +746,16 @@ class Erlen(App):
 
     # -- teardown --------------------------------------------------------------
 
-    def do_teardown_request(self, exc: BaseException | None = None) -> None:
-        """Run ``teardown_request`` functions (innermost blueprint first) and send ``request_tearing_down``."""
+    def do_teardown_request(
+        self,
+        exc: BaseException | None = _sentinel,  # type: ignore[assignment]
+    ) -> None:
+        """Run ``teardown_request`` functions (innermost blueprint first) and send ``request_tearing_down``.
+
+        ``exc`` defaults to the exception being handled, if any (as in Flask).
+        """
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
         req = _cv_request.get().request
         for name in chain(req.blueprints, (None,)):
             if name in self.teardown_request_funcs:
@@ -755,8 +764,16 @@ class Erlen(App):
         if request_tearing_down.receivers:
             request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
-    def do_teardown_appcontext(self, exc: BaseException | None = None) -> None:
-        """Run ``teardown_appcontext`` functions (reverse order) and send ``appcontext_tearing_down``."""
+    def do_teardown_appcontext(
+        self,
+        exc: BaseException | None = _sentinel,  # type: ignore[assignment]
+    ) -> None:
+        """Run ``teardown_appcontext`` functions (reverse order) and send ``appcontext_tearing_down``.
+
+        ``exc`` defaults to the exception being handled, if any (as in Flask).
+        """
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
         for func in reversed(self.teardown_appcontext_funcs):
             self.ensure_sync(func)(exc)
         if appcontext_tearing_down.receivers:

@@ -281,12 +281,20 @@ class RequestContext:
         return s
 
     def copy(self) -> RequestContext:
-        """Return a new context for the same request object and session."""
+        """Return a new context for the same request object and session.
+
+        The session is opened now if it was not yet, so that both contexts
+        share one session object and what the copy stores is saved with the
+        original's response (Flask opens it at push).
+        """
+        sess = self._session
+        if sess is None:
+            sess = self._open_session()
         return self.__class__(
             self.app,
             environ=self.request.environ,
             request=self.request,
-            session=self._session,
+            session=sess,
         )
 
     def match_request(self) -> None:

@@ -283,6 +283,8 @@ class Blueprint(Scaffold):
             app.error_handler_spec[scoped(key)] = defaultdict(
                 dict, {code: dict(handlers) for code, handlers in spec.items()}
             )
+        # Views given with Blueprint.endpoint keep their name as given.
+        app.view_functions.update(self.view_functions)
         registries: tuple[tuple[dict[t.Any, list[t.Any]], dict[t.Any, list[t.Any]]], ...] = (
             (self.before_request_funcs, app.before_request_funcs),
             (self.after_request_funcs, app.after_request_funcs),
