@@ -16,6 +16,7 @@ import sys
 import threading
 import typing as t
 from datetime import timedelta
+from functools import cached_property
 from itertools import chain
 from types import TracebackType
 
@@ -65,6 +66,20 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .testing import ErlenCliRunner
 
 T = t.TypeVar("T")
+#: A user callable for a driver to call: ``(func, args, kwargs)``.
+Call = tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
+#: The request algorithm as a generator of calls returning ``T``.
+Steps = t.Generator[Call, t.Any, T]
+_NO_KWARGS: dict[str, t.Any] = {}
+#: Public methods whose replacement (by a subclass or an extension) the steps honour.
+_OVERRIDABLE = (
+    "preprocess_request",
+    "dispatch_request",
+    "handle_user_exception",
+    "handle_http_exception",
+    "finalize_request",
+    "process_response",
+)
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 
 
@@ -377,7 +392,9 @@ class Erlen(App):
             self._path_adapter = (
                 None
                 if self.url_map.host_matching or self.subdomain_matching
-                else self.url_map.bind("localhost", subdomain="")
+                else self.url_map.bind(
+                    "localhost", subdomain=self.url_map.default_subdomain or ""
+                )
             )
         req = ctx.request
         path = req.environ.get("PATH_INFO")
@@ -476,15 +493,75 @@ class Erlen(App):
         return run
 
     # -- dispatch: the protocol-independent core --------------------------------
+    #
+    # The request algorithm is written once, as generators ("steps") that
+    # yield every user callable they need called -- hooks, the view, error
+    # handlers -- as ``(func, args, kwargs)`` and receive its result. A driver
+    # runs them: :meth:`_drive` calls each one synchronously (the WSGI front);
+    # an async driver can await coroutine functions on the event loop and run
+    # sync ones in a thread pool (the ASGI front). Flask's public methods
+    # (``preprocess_request``, ``dispatch_request``...) are thin calls of the
+    # sync driver, and the steps call a public method instead of its steps
+    # when a subclass or an extension has replaced it.
 
-    def preprocess_request(self) -> ft.ResponseReturnValue | None:
-        """Run URL value preprocessors, then ``before_request`` functions (app first).
+    def _drive(self, steps: Steps[T]) -> T:
+        """Run ``steps`` to completion, calling each yielded callable synchronously.
 
-        Returns:
-            the first non-``None`` value a ``before_request`` function
-            returned (it becomes the response), or ``None``.
+        Coroutine functions are run through :meth:`ensure_sync`. An exception
+        raised by a callable is thrown back into the steps, so their
+        ``try``/``except`` blocks handle it as if the call were inline.
         """
-        req = _cv_request.get().request
+        ensure_sync = self.ensure_sync
+        try:
+            func, args, kwargs = next(steps)
+            while True:
+                try:
+                    result = ensure_sync(func)(*args, **kwargs)
+                except BaseException as e:
+                    func, args, kwargs = steps.throw(e)
+                else:
+                    func, args, kwargs = steps.send(result)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+    @cached_property
+    def _overrides(self) -> frozenset[str]:
+        """The public dispatch methods a subclass or an instance attribute replaced."""
+        cls = type(self)
+        return frozenset(
+            name
+            for name in _OVERRIDABLE
+            if name in self.__dict__ or getattr(cls, name) is not getattr(Erlen, name)
+        )
+
+    def _full_dispatch_steps(self, ctx: RequestContext) -> Steps[Response]:
+        self._got_first_request = True
+        overrides = self._overrides
+        try:
+            if request_started.receivers:
+                request_started.send(self, _async_wrapper=self.ensure_sync)
+            if "preprocess_request" in overrides:
+                rv = self.preprocess_request()
+            else:
+                rv = yield from self._preprocess_steps(ctx)
+            if rv is None:
+                if "dispatch_request" in overrides:
+                    rv = self.dispatch_request()
+                else:
+                    rv = yield from self._dispatch_steps(ctx)
+        except Exception as e:
+            if "handle_user_exception" in overrides:
+                rv = self.handle_user_exception(e)
+            else:
+                rv = yield from self._handle_user_exception_steps(ctx, e)
+        if "finalize_request" in overrides:
+            return self.finalize_request(rv)
+        return (yield from self._finalize_steps(ctx, rv, False))
+
+    def _preprocess_steps(
+        self, ctx: RequestContext
+    ) -> Steps[ft.ResponseReturnValue | None]:
+        req = ctx.request
         names = (None, *reversed(req.blueprints))
         for name in names:
             if name in self.url_value_preprocessors:
@@ -493,54 +570,33 @@ class Erlen(App):
         for name in names:
             if name in self.before_request_funcs:
                 for before_func in self.before_request_funcs[name]:
-                    rv = self.ensure_sync(before_func)()
+                    rv = yield before_func, (), _NO_KWARGS
                     if rv is not None:
                         return rv  # type: ignore[no-any-return]
         return None
 
-    def dispatch_request(self) -> ft.ResponseReturnValue:
-        """Call the view function of the matched rule and return its value.
-
-        Answers automatic ``OPTIONS`` requests itself.
-
-        Raises:
-            werkzeug.exceptions.HTTPException: the routing exception (404, 405, 308).
-        """
-        req = _cv_request.get().request
+    def _dispatch_steps(self, ctx: RequestContext) -> Steps[ft.ResponseReturnValue]:
+        req = ctx.request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule = t.cast(Rule, req.url_rule)
         if req.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self.make_default_options_response()
         view_args = t.cast(dict[str, t.Any], req.view_args)
-        return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)  # type: ignore[no-any-return]
+        return (yield self.view_functions[rule.endpoint], (), view_args)  # type: ignore[no-any-return]
 
-    def full_dispatch_request(self) -> Response:
-        """Run the request: signals, ``before_request``, the view, error handling, ``after_request``."""
-        self._got_first_request = True
-        try:
-            if request_started.receivers:
-                request_started.send(self, _async_wrapper=self.ensure_sync)
-            rv = self.preprocess_request()
-            if rv is None:
-                rv = self.dispatch_request()
-        except Exception as e:
-            rv = self.handle_user_exception(e)
-        return self.finalize_request(rv)
-
-    def finalize_request(
+    def _finalize_steps(
         self,
+        ctx: RequestContext,
         rv: ft.ResponseReturnValue | HTTPException,
-        from_error_handler: bool = False,
-    ) -> Response:
-        """Make the response, run :meth:`process_response` and send ``request_finished``.
-
-        With ``from_error_handler``, errors raised while finalizing are
-        logged instead of raised.
-        """
+        from_error_handler: bool,
+    ) -> Steps[Response]:
         response = self.make_response(rv)
         try:
-            response = self.process_response(response)
+            if "process_response" in self._overrides:
+                response = self.process_response(response)
+            else:
+                response = yield from self._process_response_steps(ctx, response)
             if request_finished.receivers:
                 request_finished.send(
                     self, _async_wrapper=self.ensure_sync, response=response
@@ -553,13 +609,121 @@ class Erlen(App):
             )
         return response
 
-    def make_default_options_response(self) -> Response:
-        """The response to an automatic ``OPTIONS`` request: empty, with ``Allow``."""
-        adapter = t.cast(MapAdapter, _cv_request.get().url_adapter)
-        methods = adapter.allowed_methods()
-        rv = self.response_class()
-        rv.allow.update(methods)
-        return rv
+    def _process_response_steps(
+        self, ctx: RequestContext, response: Response
+    ) -> Steps[Response]:
+        for func in ctx._after_request_functions:
+            response = yield func, (response,), _NO_KWARGS
+        for name in chain(ctx.request.blueprints, (None,)):
+            if name in self.after_request_funcs:
+                for func in reversed(self.after_request_funcs[name]):
+                    response = yield func, (response,), _NO_KWARGS
+        # NOTE: yielded, not called, so a session interface doing I/O (a
+        # server-side store) runs off the event loop on the ASGI front.
+        yield self._save_session, (ctx, response), _NO_KWARGS
+        return response
+
+    def _handle_http_exception_steps(
+        self, ctx: RequestContext, e: HTTPException
+    ) -> Steps[HTTPException | ft.ResponseReturnValue]:
+        if e.code is None or isinstance(e, RoutingException):
+            return e
+        handler = self._find_error_handler(e, ctx.request.blueprints)
+        if handler is None:
+            return e
+        return (yield handler, (e,), _NO_KWARGS)  # type: ignore[no-any-return]
+
+    def _handle_user_exception_steps(
+        self, ctx: RequestContext, e: Exception
+    ) -> Steps[HTTPException | ft.ResponseReturnValue]:
+        if isinstance(e, BadRequestKeyError) and (
+            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
+        ):
+            e.show_exception = True
+        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
+            if "handle_http_exception" in self._overrides:
+                return self.handle_http_exception(e)
+            return (yield from self._handle_http_exception_steps(ctx, e))
+        handler = self._find_error_handler(e, ctx.request.blueprints)
+        if handler is None:
+            raise e
+        return (yield handler, (e,), _NO_KWARGS)  # type: ignore[no-any-return]
+
+    def _handle_exception_steps(
+        self, ctx: RequestContext | None, e: Exception
+    ) -> Steps[Response]:
+        if got_request_exception.receivers:
+            got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
+        propagate = self.config["PROPAGATE_EXCEPTIONS"]
+        if propagate is None:
+            propagate = self.testing or self.debug
+        if propagate:
+            raise e
+        self.log_exception((type(e), e, t.cast(TracebackType, e.__traceback__)))
+        server_error: InternalServerError | ft.ResponseReturnValue
+        server_error = InternalServerError(original_exception=e)
+        blueprints = ctx.request.blueprints if ctx is not None else []
+        handler = self._find_error_handler(server_error, blueprints)
+        if handler is not None:
+            server_error = yield handler, (server_error,), _NO_KWARGS
+        if ctx is not None and "finalize_request" not in self._overrides:
+            return (yield from self._finalize_steps(ctx, server_error, True))
+        return self.finalize_request(server_error, from_error_handler=True)
+
+    def _teardown_request_steps(
+        self, ctx: RequestContext, exc: BaseException | None
+    ) -> Steps[None]:
+        for name in chain(ctx.request.blueprints, (None,)):
+            if name in self.teardown_request_funcs:
+                for func in reversed(self.teardown_request_funcs[name]):
+                    yield func, (exc,), _NO_KWARGS
+        if request_tearing_down.receivers:
+            request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    def _teardown_appcontext_steps(self, exc: BaseException | None) -> Steps[None]:
+        for func in reversed(self.teardown_appcontext_funcs):
+            yield func, (exc,), _NO_KWARGS
+        if appcontext_tearing_down.receivers:
+            appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+
+    # -- Flask's public dispatch methods: the core driven synchronously ----------
+
+    def preprocess_request(self) -> ft.ResponseReturnValue | None:
+        """Run URL value preprocessors, then ``before_request`` functions (app first).
+
+        Returns:
+            the first non-``None`` value a ``before_request`` function
+            returned (it becomes the response), or ``None``.
+        """
+        return self._drive(self._preprocess_steps(_cv_request.get()))
+
+    def dispatch_request(self) -> ft.ResponseReturnValue:
+        """Call the view function of the matched rule and return its value.
+
+        Answers automatic ``OPTIONS`` requests itself.
+
+        Raises:
+            werkzeug.exceptions.HTTPException: the routing exception (404, 405, 308).
+        """
+        return self._drive(self._dispatch_steps(_cv_request.get()))
+
+    def full_dispatch_request(self) -> Response:
+        """Run the request: signals, ``before_request``, the view, error handling, ``after_request``."""
+        return self._drive(self._full_dispatch_steps(_cv_request.get()))
+
+    def finalize_request(
+        self,
+        rv: ft.ResponseReturnValue | HTTPException,
+        from_error_handler: bool = False,
+    ) -> Response:
+        """Make the response, run :meth:`process_response` and send ``request_finished``.
+
+        With ``from_error_handler``, errors raised while finalizing are
+        logged instead of raised.
+        """
+        return self._drive(
+            self._finalize_steps(_cv_request.get(), rv, from_error_handler)
+        )
 
     def process_response(self, response: Response) -> Response:
         """Run ``after_this_request`` and ``after_request`` functions, then save the session.
@@ -569,15 +733,49 @@ class Erlen(App):
         if it was opened, or the request sent the session cookie (so a
         permanent session is refreshed as in Flask).
         """
-        ctx = _cv_request.get()
-        for func in ctx._after_request_functions:
-            response = self.ensure_sync(func)(response)
-        for name in chain(ctx.request.blueprints, (None,)):
-            if name in self.after_request_funcs:
-                for func in reversed(self.after_request_funcs[name]):
-                    response = self.ensure_sync(func)(response)
-        self._save_session(ctx, response)
-        return response
+        return self._drive(self._process_response_steps(_cv_request.get(), response))
+
+    def handle_http_exception(
+        self, e: HTTPException
+    ) -> HTTPException | ft.ResponseReturnValue:
+        """Return the registered handler's response for ``e``, or ``e`` itself (rendered as its page).
+
+        Routing redirects and exceptions without a code are never handled.
+        """
+        return self._drive(self._handle_http_exception_steps(_cv_request.get(), e))
+
+    def handle_user_exception(
+        self, e: Exception
+    ) -> HTTPException | ft.ResponseReturnValue:
+        """Handle an exception raised while dispatching, with the registered handlers.
+
+        Raises:
+            Exception: ``e`` again when no handler is registered for it (or
+                it is a trapped HTTP exception); :meth:`handle_exception`
+                turns it into a 500.
+        """
+        return self._drive(self._handle_user_exception_steps(_cv_request.get(), e))
+
+    def handle_exception(self, e: Exception) -> Response:
+        """Turn an unhandled exception into a 500 response, or re-raise it.
+
+        Sends ``got_request_exception``. With ``PROPAGATE_EXCEPTIONS`` (on by
+        default when testing or debugging) the exception propagates;
+        otherwise it is logged and the handler for 500 or
+        :class:`~werkzeug.exceptions.InternalServerError` receives an
+        ``InternalServerError`` whose ``original_exception`` is ``e``.
+        """
+        return self._drive(self._handle_exception_steps(_cv_request.get(None), e))
+
+    # -- responses ----------------------------------------------------------
+
+    def make_default_options_response(self) -> Response:
+        """The response to an automatic ``OPTIONS`` request: empty, with ``Allow``."""
+        adapter = t.cast(MapAdapter, _cv_request.get().url_adapter)
+        methods = adapter.allowed_methods()
+        rv = self.response_class()
+        rv.allow.update(methods)
+        return rv
 
     def _save_session(self, ctx: RequestContext, response: Response) -> None:
         sess = ctx._session
@@ -669,72 +867,6 @@ class Erlen(App):
 
     # -- errors ----------------------------------------------------------------
 
-    def handle_http_exception(
-        self, e: HTTPException
-    ) -> HTTPException | ft.ResponseReturnValue:
-        """Return the registered handler's response for ``e``, or ``e`` itself (rendered as its page).
-
-        Routing redirects and exceptions without a code are never handled.
-        """
-        if e.code is None:
-            return e
-        if isinstance(e, RoutingException):
-            return e
-        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
-        if handler is None:
-            return e
-        return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
-
-    def handle_user_exception(
-        self, e: Exception
-    ) -> HTTPException | ft.ResponseReturnValue:
-        """Handle an exception raised while dispatching, with the registered handlers.
-
-        Raises:
-            Exception: ``e`` again when no handler is registered for it (or
-                it is a trapped HTTP exception); :meth:`handle_exception`
-                turns it into a 500.
-        """
-        if isinstance(e, BadRequestKeyError) and (
-            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
-        ):
-            e.show_exception = True
-        if isinstance(e, HTTPException) and not self.trap_http_exception(e):
-            return self.handle_http_exception(e)
-        handler = self._find_error_handler(e, _cv_request.get().request.blueprints)
-        if handler is None:
-            raise
-        return self.ensure_sync(handler)(e)  # type: ignore[no-any-return]
-
-    def handle_exception(self, e: Exception) -> Response:
-        """Turn an unhandled exception into a 500 response, or re-raise it.
-
-        Sends ``got_request_exception``. With ``PROPAGATE_EXCEPTIONS`` (on by
-        default when testing or debugging) the exception propagates;
-        otherwise it is logged and the handler for 500 or
-        :class:`~werkzeug.exceptions.InternalServerError` receives an
-        ``InternalServerError`` whose ``original_exception`` is ``e``.
-        """
-        exc_info = sys.exc_info()
-        if got_request_exception.receivers:
-            got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
-        propagate = self.config["PROPAGATE_EXCEPTIONS"]
-        if propagate is None:
-            propagate = self.testing or self.debug
-        if propagate:
-            if exc_info[1] is e:
-                raise
-            raise e
-        self.log_exception(exc_info)
-        server_error: InternalServerError | ft.ResponseReturnValue
-        server_error = InternalServerError(original_exception=e)
-        ctx = _cv_request.get(None)
-        blueprints = ctx.request.blueprints if ctx is not None else []
-        handler = self._find_error_handler(server_error, blueprints)
-        if handler is not None:
-            server_error = self.ensure_sync(handler)(server_error)
-        return self.finalize_request(server_error, from_error_handler=True)
-
     def log_exception(
         self,
         exc_info: tuple[type, BaseException, TracebackType] | tuple[None, None, None],
@@ -756,13 +888,7 @@ class Erlen(App):
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        req = _cv_request.get().request
-        for name in chain(req.blueprints, (None,)):
-            if name in self.teardown_request_funcs:
-                for func in reversed(self.teardown_request_funcs[name]):
-                    self.ensure_sync(func)(exc)
-        if request_tearing_down.receivers:
-            request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        self._drive(self._teardown_request_steps(_cv_request.get(), exc))
 
     def do_teardown_appcontext(
         self,
@@ -774,10 +900,7 @@ class Erlen(App):
         """
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        for func in reversed(self.teardown_appcontext_funcs):
-            self.ensure_sync(func)(exc)
-        if appcontext_tearing_down.receivers:
-            appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
+        self._drive(self._teardown_appcontext_steps(exc))
 
     # -- the WSGI front --------------------------------------------------------
 
