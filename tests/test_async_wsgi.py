@@ -26,9 +26,10 @@ class FW:
     def __init__(self, name: str) -> None:
         self.name = name
         self.mod = FRAMEWORKS[name]
-        self.App = APP_CLASSES[name]
+        # NOTE: typed as erlen's for both frameworks: the public API is the same.
+        self.App: type[erlen.Erlen] = APP_CLASSES[name]
 
-    def app(self, **config: t.Any) -> t.Any:
+    def app(self, **config: t.Any) -> erlen.Erlen:
         app = self.App(__name__)
         app.config.update(TESTING=True, SECRET_KEY="async", **config)
         return app
@@ -41,7 +42,7 @@ def fw(request: pytest.FixtureRequest) -> FW:
     return FW(request.param)
 
 
-def async_app(fw: FW, calls: list[str]) -> t.Any:
+def async_app(fw: FW, calls: list[str]) -> erlen.Erlen:
     """An app whose hooks, handlers and most views are coroutine functions."""
     app = fw.app()
     _add_hooks(app, fw.mod, calls)
@@ -49,7 +50,7 @@ def async_app(fw: FW, calls: list[str]) -> t.Any:
     return app
 
 
-def _add_hooks(app: t.Any, mod: t.Any, calls: list[str]) -> None:
+def _add_hooks(app: erlen.Erlen, mod: t.Any, calls: list[str]) -> None:
     @app.before_request
     async def before() -> t.Any:
         await asyncio.sleep(0)
@@ -90,7 +91,7 @@ def _add_hooks(app: t.Any, mod: t.Any, calls: list[str]) -> None:
         return {"injected": "yes"}
 
 
-def _add_views(app: t.Any, mod: t.Any, calls: list[str]) -> None:
+def _add_views(app: erlen.Erlen, mod: t.Any, calls: list[str]) -> None:
     @app.route("/hello/<name>")
     async def hello(name: str) -> str:
         await asyncio.sleep(0)
@@ -108,7 +109,7 @@ def _add_views(app: t.Any, mod: t.Any, calls: list[str]) -> None:
         raise KeyError("missing")
 
     @app.route("/abort")
-    async def do_abort() -> str:
+    async def do_abort() -> t.Any:
         await asyncio.sleep(0)
         mod.abort(404)
 
@@ -139,10 +140,11 @@ def _add_views(app: t.Any, mod: t.Any, calls: list[str]) -> None:
 
     @app.route("/after-this")
     async def after_this() -> str:
-        @mod.after_this_request
         async def add(response: t.Any) -> t.Any:
             response.headers["X-After-This"] = "async"
             return response
+
+        mod.after_this_request(add)
 
         return "ok"
 

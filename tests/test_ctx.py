@@ -24,9 +24,10 @@ class FW:
     def __init__(self, name: str) -> None:
         self.name = name
         self.mod = FRAMEWORKS[name]
-        self.App = APP_CLASSES[name]
+        # NOTE: typed as erlen's for both frameworks: the public API is the same.
+        self.App: type[erlen.Erlen] = APP_CLASSES[name]
 
-    def app(self, **config: t.Any) -> t.Any:
+    def app(self, **config: t.Any) -> erlen.Erlen:
         app = self.App(__name__)
         app.config.update(TESTING=True, SECRET_KEY="ctx-secret", **config)
         return app
@@ -271,7 +272,6 @@ def test_copy_current_request_context_thread(fw: FW) -> None:
         fw.mod.session["who"] = "alice"
         fw.mod.g.shared = "g-value"
 
-        @fw.mod.copy_current_request_context
         def work(arg: str) -> None:
             seen["path"] = fw.mod.request.path
             seen["args"] = fw.mod.request.args.get("x")
@@ -280,7 +280,9 @@ def test_copy_current_request_context_thread(fw: FW) -> None:
             seen["arg"] = arg
             seen["g"] = fw.mod.g.get("shared")
 
-        thread = threading.Thread(target=work, args=("a",))
+        thread = threading.Thread(
+            target=fw.mod.copy_current_request_context(work), args=("a",)
+        )
         thread.start()
         thread.join()
         return "ok"
@@ -309,11 +311,10 @@ def test_copy_current_request_context_shares_session(fw: FW, touch_first: bool) 
         if touch_first:
             fw.mod.session.get("x")
 
-        @fw.mod.copy_current_request_context
         def work() -> None:
             fw.mod.session["from_thread"] = "yes"
 
-        thread = threading.Thread(target=work)
+        thread = threading.Thread(target=fw.mod.copy_current_request_context(work))
         thread.start()
         thread.join()
         return str(fw.mod.session.get("from_thread"))
@@ -369,8 +370,10 @@ def test_asyncio_tasks_see_their_own_request(fw: FW) -> None:
     async def main() -> list[str]:
         a_ready, b_ready = asyncio.Event(), asyncio.Event()
         # Each task waits for the other to have pushed its own context.
-        return await asyncio.gather(
-            handle("/a", a_ready, b_ready), handle("/b", b_ready, a_ready)
+        return list(
+            await asyncio.gather(
+                handle("/a", a_ready, b_ready), handle("/b", b_ready, a_ready)
+            )
         )
 
     assert asyncio.run(main()) == ["/a|/a", "/b|/b"]

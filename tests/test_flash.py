@@ -24,7 +24,8 @@ class FW:
     def __init__(self, name: str) -> None:
         self.name = name
         self.mod = FRAMEWORKS[name]
-        self.App = APP_CLASSES[name]
+        # NOTE: typed as erlen's for both frameworks: the public API is the same.
+        self.App: type[erlen.Erlen] = APP_CLASSES[name]
 
 
 @pytest.fixture(params=list(FRAMEWORKS))

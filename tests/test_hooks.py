@@ -24,12 +24,16 @@ class FW:
     def __init__(self, name: str) -> None:
         self.name = name
         self.mod = FRAMEWORKS[name]
-        self.App = APP_CLASSES[name]
+        # NOTE: typed as erlen's for both frameworks: the public API is the same.
+        self.App: type[erlen.Erlen] = APP_CLASSES[name]
 
-    def app(self, **config: t.Any) -> t.Any:
+    def app(self, **config: t.Any) -> erlen.Erlen:
         app = self.App(__name__)
         app.config.update(TESTING=True, **config)
         return app
+
+    def bp(self, name: str, **kwargs: t.Any) -> erlen.Blueprint:
+        return t.cast(erlen.Blueprint, self.mod.Blueprint(name, __name__, **kwargs))
 
 
 @pytest.fixture(params=list(FRAMEWORKS))
@@ -37,7 +41,7 @@ def fw(request: pytest.FixtureRequest) -> FW:
     return FW(request.param)
 
 
-def _record_app(fw: FW, calls: list[str]) -> t.Any:
+def _record_app(fw: FW, calls: list[str]) -> erlen.Erlen:
     """An app with two of each hook, each appending its name to ``calls``."""
     app = fw.app()
 
@@ -224,16 +228,17 @@ def test_after_this_request(fw: FW) -> None:
 
     @app.route("/")
     def index() -> str:
-        @fw.mod.after_this_request
         def one(response: t.Any) -> t.Any:
             calls.append("one")
             response.headers["X-One"] = "1"
             return response
 
-        @fw.mod.after_this_request
         def two(response: t.Any) -> t.Any:
             calls.append("two")
             return response
+
+        fw.mod.after_this_request(one)
+        fw.mod.after_this_request(two)
 
         return "ok"
 
@@ -306,11 +311,11 @@ def test_do_teardown_defaults_to_current_exception(fw: FW, method: str) -> None:
     assert got[:3] == [err, None, None]
 
 
-def _hooked_blueprints(fw: FW, calls: list[str]) -> t.Any:
+def _hooked_blueprints(fw: FW, calls: list[str]) -> erlen.Erlen:
     """App > parent > child, each with before/after/teardown and app-wide hooks."""
     app = fw.app()
-    parent = fw.mod.Blueprint("parent", __name__, url_prefix="/parent")
-    child = fw.mod.Blueprint("child", __name__, url_prefix="/child")
+    parent = fw.bp("parent", url_prefix="/parent")
+    child = fw.bp("child", url_prefix="/child")
 
     def add_hooks(obj: t.Any, label: str) -> None:
         for n in (1, 2):
@@ -423,7 +428,7 @@ def test_nested_blueprint_hook_order_explicit(fw: FW) -> None:
 def test_blueprint_hooks_only_for_own_requests(fw: FW) -> None:
     calls: list[str] = []
     app = fw.app()
-    bp = fw.mod.Blueprint("bp", __name__)
+    bp = fw.bp("bp")
 
     @bp.before_request
     def bp_before() -> None:
@@ -455,7 +460,7 @@ def test_blueprint_hooks_only_for_own_requests(fw: FW) -> None:
 
 def test_blueprint_before_request_short_circuit(fw: FW) -> None:
     app = fw.app()
-    bp = fw.mod.Blueprint("bp", __name__)
+    bp = fw.bp("bp")
 
     @bp.before_request
     def deny() -> tuple[str, int]:
@@ -479,7 +484,7 @@ def test_blueprint_before_request_short_circuit(fw: FW) -> None:
 def test_hooks_on_blueprint_registered_twice(fw: FW) -> None:
     calls: list[str] = []
     app = fw.app()
-    bp = fw.mod.Blueprint("bp", __name__)
+    bp = fw.bp("bp")
 
     @bp.before_request
     def before() -> None:

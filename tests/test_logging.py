@@ -37,11 +37,12 @@ class FW:
     def __init__(self, name: str) -> None:
         self.name = name
         self.mod = FRAMEWORKS[name]
-        self.App = APP_CLASSES[name]
+        # NOTE: typed as erlen's for both frameworks: the public API is the same.
+        self.App: type[erlen.Erlen] = APP_CLASSES[name]
         self.logging = LOGGING_MODULES[name]
         self.logger_names: list[str] = []
 
-    def app(self, debug: bool = False, **config: t.Any) -> t.Any:
+    def app(self, debug: bool = False, **config: t.Any) -> erlen.Erlen:
         name = f"logging_app_{self.name}_{next(_counter)}"
         self.logger_names.append(name)
         app = self.App(name, root_path=HERE)
@@ -219,7 +220,7 @@ def test_handled_and_propagated_exceptions_not_logged(
         raise KeyError("k")
 
     @app.route("/abort")
-    def do_abort() -> str:
+    def do_abort() -> t.Any:
         fw.mod.abort(400)
 
     with caplog.at_level(logging.DEBUG, logger=app.name):

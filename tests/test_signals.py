@@ -34,7 +34,8 @@ class FW:
     def __init__(self, name: str) -> None:
         self.name = name
         self.mod = FRAMEWORKS[name]
-        self.App = APP_CLASSES[name]
+        # NOTE: typed as erlen's for both frameworks: the public API is the same.
+        self.App: type[erlen.Erlen] = APP_CLASSES[name]
 
 
 @pytest.fixture(params=list(FRAMEWORKS))
@@ -87,7 +88,7 @@ class Recorder:
         return [name for name, _, _ in self.events]
 
 
-def signal_app(fw: FW, **config: t.Any) -> t.Any:
+def signal_app(fw: FW, **config: t.Any) -> erlen.Erlen:
     app = fw.App(__name__)
     app.config.update(TESTING=True, SECRET_KEY="s", **config)
     mod = fw.mod
@@ -110,7 +111,7 @@ def signal_app(fw: FW, **config: t.Any) -> t.Any:
         raise KeyError("k")
 
     @app.route("/abort")
-    def do_abort() -> str:
+    def do_abort() -> t.Any:
         mod.abort(403)
 
     @app.errorhandler(KeyError)

@@ -35,9 +35,10 @@ class FW:
     def __init__(self, name: str) -> None:
         self.name = name
         self.mod = FRAMEWORKS[name]
-        self.App = APP_CLASSES[name]
+        # NOTE: typed as erlen's for both frameworks: the public API is the same.
+        self.App: type[erlen.Erlen] = APP_CLASSES[name]
 
-    def app(self, *, config: dict[str, t.Any] | None = None, **kwargs: t.Any) -> t.Any:
+    def app(self, *, config: dict[str, t.Any] | None = None, **kwargs: t.Any) -> erlen.Erlen:
         kwargs.setdefault("static_folder", "static_files")
         app = self.App(__name__, **kwargs)
         app.config.update(TESTING=True, **(config or {}))
