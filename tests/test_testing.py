@@ -33,10 +33,13 @@ WERKZEUG_VERSION = importlib.metadata.version("werkzeug")
 
 def make_app(
     fw: ModuleType, app_kwargs: dict[str, t.Any] | None = None, **config: t.Any
-) -> t.Any:
-    """Create a Flask or erlen app (by framework module) with ``config``."""
+) -> Erlen:
+    """Create a Flask or erlen app (by framework module) with ``config``.
+
+    Typed as :class:`Erlen` for mypy; a Flask app has the same surface.
+    """
     app_class = fw.Flask if fw is flask else fw.Erlen
-    app = app_class(__name__, **(app_kwargs or {}))
+    app = t.cast(Erlen, app_class(__name__, **(app_kwargs or {})))
     app.config.update(TESTING=True, SECRET_KEY="test key", **config)
     return app
 
@@ -55,7 +58,7 @@ def app() -> Erlen:
 
 @pytest.fixture
 def client(app: Erlen) -> ErlenClient:
-    return t.cast(ErlenClient, app.test_client())
+    return app.test_client()
 
 
 # --- the client object ------------------------------------------------------
@@ -178,7 +181,7 @@ def test_json_uses_app_json_provider(fw: ModuleType) -> None:
 
     class Provider(fw.json.provider.DefaultJSONProvider):  # type: ignore[misc, name-defined]
         def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
-            return "[" + super().dumps(obj, **kwargs) + "]"
+            return "[" + str(super().dumps(obj, **kwargs)) + "]"
 
         def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
             return {"wrapped": super().loads(s, **kwargs)}
@@ -187,7 +190,7 @@ def test_json_uses_app_json_provider(fw: ModuleType) -> None:
 
     @app.post("/")
     def index() -> str:
-        return fw.request.get_data(as_text=True)
+        return str(fw.request.get_data(as_text=True))
 
     rv = app.test_client().post("/", json={"x": 1})
     assert rv.text == '[{"x": 1}]'
@@ -514,7 +517,7 @@ def test_follow_redirects_under_application_root(fw: ModuleType) -> None:
 
     @app.route("/to")
     def to() -> str:
-        return fw.request.full_path + " " + fw.request.script_root
+        return f"{fw.request.full_path} {fw.request.script_root}"
 
     rv = app.test_client().get("/from", follow_redirects=True)
     assert rv.history[0].location == "/app/to"
