@@ -599,7 +599,8 @@ class App(Scaffold):
     def _static_route_table(self) -> dict[str, dict[str, Rule]]:
         """``{path: {method: rule}}`` for the rules that a plain dict lookup can match.
 
-        Only rules with no arguments, no host or subdomain, no redirect, and
+        Only rules with no arguments, no host, the subdomain every request
+        is matched on (``default_subdomain`` or none), no redirect, and
         no sibling rule that Werkzeug could prefer as a canonical redirect are
         included; with ``host_matching`` or ``subdomain_matching`` the table
         is empty. A path or method missing from the table falls back to
@@ -611,6 +612,7 @@ class App(Scaffold):
         table: dict[str, dict[str, Rule]] = {}
         if self.url_map.host_matching or self.subdomain_matching:
             return table
+        subdomain = self.url_map.default_subdomain or ""
         rules = list(self.url_map.iter_rules())
         canonical_endpoints = {
             r.endpoint for r in rules if r.defaults and not r.arguments and not r.build_only
@@ -621,7 +623,7 @@ class App(Scaffold):
                 or rule.build_only
                 or rule.redirect_to is not None
                 or rule.websocket
-                or rule.subdomain
+                or rule.subdomain != subdomain
                 or rule.host
                 or rule.methods is None
                 or not rule.rule.startswith("/")
