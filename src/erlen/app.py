@@ -71,6 +71,22 @@ Call = tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
 #: The request algorithm as a generator of calls returning ``T``.
 Steps = t.Generator[Call, t.Any, T]
 _NO_KWARGS: dict[str, t.Any] = {}
+#: The kwargs of an error handler call ``(handler, (e,), _HANDLING)``: the
+#: driver calls it inside an ``except`` block for ``e``, so that
+#: ``sys.exc_info()`` and ``logger.exception()`` in the handler see ``e``, as
+#: in Flask, where handlers run in the ``except`` that caught it.
+_HANDLING: dict[str, t.Any] = {}
+
+
+def _call_handling(func: t.Callable[..., t.Any], exc: BaseException) -> t.Any:
+    """Call ``func(exc)`` while ``exc`` is the exception being handled."""
+    tb, context = exc.__traceback__, exc.__context__
+    try:
+        raise exc
+    except BaseException:
+        # Re-raising added this frame and maybe a context; undo both.
+        exc.__traceback__, exc.__context__ = tb, context
+        return func(exc)
 #: Public methods whose replacement (by a subclass or an extension) the steps honour.
 _OVERRIDABLE = (
     "preprocess_request",
@@ -79,6 +95,8 @@ _OVERRIDABLE = (
     "handle_http_exception",
     "finalize_request",
     "process_response",
+    "do_teardown_request",
+    "do_teardown_appcontext",
 )
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 
@@ -516,7 +534,10 @@ class Erlen(App):
             func, args, kwargs = next(steps)
             while True:
                 try:
-                    result = ensure_sync(func)(*args, **kwargs)
+                    if kwargs is _HANDLING:
+                        result = _call_handling(ensure_sync(func), args[0])
+                    else:
+                        result = ensure_sync(func)(*args, **kwargs)
                 except BaseException as e:
                     func, args, kwargs = steps.throw(e)
                 else:
@@ -631,7 +652,7 @@ class Erlen(App):
         handler = self._find_error_handler(e, ctx.request.blueprints)
         if handler is None:
             return e
-        return (yield handler, (e,), _NO_KWARGS)  # type: ignore[no-any-return]
+        return (yield handler, (e,), _HANDLING)  # type: ignore[no-any-return]
 
     def _handle_user_exception_steps(
         self, ctx: RequestContext, e: Exception
@@ -647,7 +668,7 @@ class Erlen(App):
         handler = self._find_error_handler(e, ctx.request.blueprints)
         if handler is None:
             raise e
-        return (yield handler, (e,), _NO_KWARGS)  # type: ignore[no-any-return]
+        return (yield handler, (e,), _HANDLING)  # type: ignore[no-any-return]
 
     def _handle_exception_steps(
         self, ctx: RequestContext | None, e: Exception

@@ -26,6 +26,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.routing import MapAdapter
 
     from .app import Erlen
+    from .app import Steps
     from .sessions import SessionMixin
     from .wrappers import Request
 
@@ -182,11 +183,19 @@ class AppContext:
         Raises:
             AssertionError: this context is not the current one.
         """
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        self.app._drive(self._pop_steps(exc))  # type: ignore[arg-type]
+
+    def _pop_steps(self, exc: BaseException | None) -> Steps[None]:
+        """:meth:`pop` as steps, so the ASGI front can await async teardown functions."""
+        app = self.app
         try:
             if len(self._cv_tokens) == 1:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
-                self.app.do_teardown_appcontext(exc)  # type: ignore[arg-type]
+                if "do_teardown_appcontext" in app._overrides:
+                    app.do_teardown_appcontext(exc)
+                else:
+                    yield from app._teardown_appcontext_steps(exc)
         finally:
             ctx = _cv_app.get()
             _cv_app.reset(self._cv_tokens.pop())
@@ -195,7 +204,7 @@ class AppContext:
                 f"Popped wrong app context. ({ctx!r} instead of {self!r})"
             )
         if signals.appcontext_popped.receivers:
-            signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+            signals.appcontext_popped.send(app, _async_wrapper=app.ensure_sync)
 
     def __enter__(self) -> AppContext:
         self.push()
@@ -327,27 +336,43 @@ class RequestContext:
         Raises:
             AssertionError: this context is not the current one.
         """
+        if exc is _sentinel:
+            exc = sys.exc_info()[1]
+        self.app._drive(self._pop_steps(exc))  # type: ignore[arg-type]
+
+    def _pop_steps(self, exc: BaseException | None) -> Steps[None]:
+        """:meth:`pop` as steps, so the ASGI front can await async teardown functions."""
+        app = self.app
         clear_request = len(self._cv_tokens) == 1
+        error: BaseException | None = None
         try:
             if clear_request:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
-                self.app.do_teardown_request(exc)  # type: ignore[arg-type]
+                if "do_teardown_request" in app._overrides:
+                    app.do_teardown_request(exc)
+                else:
+                    yield from app._teardown_request_steps(self, exc)
                 request_close = getattr(self.request, "close", None)
                 if request_close is not None:
                     request_close()
-        finally:
-            ctx = _cv_request.get()
-            token, app_ctx = self._cv_tokens.pop()
-            _cv_request.reset(token)
-            if clear_request:
-                ctx.request.environ["werkzeug.request"] = None
-            if app_ctx is not None:
-                app_ctx.pop(exc)
-            if ctx is not self:
-                raise AssertionError(
-                    f"Popped wrong request context. ({ctx!r} instead of {self!r})"
-                )
+        except BaseException as e:
+            error = e
+        ctx = _cv_request.get()
+        token, app_ctx = self._cv_tokens.pop()
+        _cv_request.reset(token)
+        if clear_request:
+            ctx.request.environ["werkzeug.request"] = None
+        if app_ctx is not None:
+            try:
+                yield from app_ctx._pop_steps(exc)
+            except BaseException as e:
+                if error is None:
+                    error = e
+        if error is not None:
+            raise error
+        if ctx is not self:
+            raise AssertionError(
+                f"Popped wrong request context. ({ctx!r} instead of {self!r})"
+            )
 
     def __enter__(self) -> RequestContext:
         self.push()
