@@ -7,6 +7,8 @@ orders, statuses and bodies.
 
 from __future__ import annotations
 
+import sys
+import traceback
 import typing as t
 
 import flask
@@ -142,6 +144,66 @@ def test_handled_exception_teardown_gets_none(fw: FW) -> None:
         "appteardown2:NoneType",
         "appteardown1:NoneType",
     ]
+
+
+@pytest.mark.parametrize("path", ["/key", "/abort", "/missing", "/unhandled"])
+def test_handlers_run_while_the_exception_is_handled(fw: FW, path: str) -> None:
+    # Error handlers run inside the ``except`` block, so sys.exc_info() and
+    # logger.exception() (a common idiom in handlers) see the error.
+    seen: list[tuple[str, str]] = []
+    app = fw.app(PROPAGATE_EXCEPTIONS=False)
+
+    def current() -> str:
+        return type(sys.exc_info()[1]).__name__
+
+    @app.errorhandler(KeyError)
+    def on_key(e: KeyError) -> tuple[str, int]:
+        seen.append(("key", current()))
+        return traceback.format_exc().splitlines()[-1], 400
+
+    @app.errorhandler(404)
+    def on_404(e: Exception) -> tuple[str, int]:
+        seen.append(("404", current()))
+        return "nf", 404
+
+    @app.errorhandler(500)
+    def on_500(e: Exception) -> tuple[str, int]:
+        seen.append(("500", current()))
+        return "ise", 500
+
+    @app.after_request
+    def after(response: t.Any) -> t.Any:
+        seen.append(("after", current()))
+        return response
+
+    @app.teardown_request
+    def teardown(exc: BaseException | None) -> None:
+        seen.append(("teardown", current()))
+
+    @app.route("/key")
+    def key() -> str:
+        raise KeyError("k")
+
+    @app.route("/abort")
+    def do_abort() -> t.Any:
+        fw.mod.abort(404)
+
+    @app.route("/unhandled")
+    def unhandled() -> str:
+        raise ZeroDivisionError
+
+    response = app.test_client().get(path)
+    first = {
+        "/key": ("key", "KeyError"),
+        "/abort": ("404", "NotFound"),
+        "/missing": ("404", "NotFound"),
+        "/unhandled": ("500", "ZeroDivisionError"),
+    }[path]
+    # An unhandled error is finalized inside the WSGI front's ``except``.
+    during_after = "ZeroDivisionError" if path == "/unhandled" else "NoneType"
+    assert seen == [first, ("after", during_after), ("teardown", "NoneType")]
+    if path == "/key":
+        assert response.data == b"KeyError: 'k'"
 
 
 @pytest.mark.parametrize(
