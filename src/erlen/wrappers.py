@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import typing as t
 from functools import cached_property
+from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request as RequestBase
@@ -196,6 +198,56 @@ class Request(RequestBase):
             name = name.rpartition(".")[0]
             out.append(name)
         return out
+
+    @cached_property
+    def args(self) -> MultiDict[str, str]:
+        """The parsed query string: an immutable ``{name: [values]}`` multidict.
+
+        Percent-escapes, and raw bytes, that are not valid UTF-8 stay
+        percent-encoded (``"?a=%FF"`` gives ``{"a": "%FF"}``).
+        """
+        # NOTE: deliberate difference from Flask 3.1: Werkzeug decodes the raw
+        # query strictly, so a server that passes non-UTF-8 bytes through
+        # (gunicorn does; Werkzeug's own server re-encodes them) makes
+        # "?a=\x80" a UnicodeDecodeError and a 500.
+        return self.parameter_storage_class(
+            parse_qsl(
+                self.query_string.decode("utf-8", "werkzeug.url_quote"),
+                keep_blank_values=True,
+                errors="werkzeug.url_quote",
+            )
+        )
+
+    @property
+    def full_path(self) -> str:
+        """The path and the query string (``"/a?b=c"``; ``"/a?"`` without one)."""
+        return f"{self.path}?{self.query_string.decode('utf-8', 'werkzeug.url_quote')}"
+
+    def get_json(
+        self, force: bool = False, silent: bool = False, cache: bool = True
+    ) -> t.Any:
+        """Parse the body as JSON; see :meth:`werkzeug.wrappers.Request.get_json`.
+
+        Args:
+            force: parse whatever the content type.
+            silent: return ``None`` instead of raising on a bad body.
+            cache: remember the result for later calls.
+
+        Raises:
+            BadRequest: the body is not valid JSON (400), including JSON
+                nested too deeply for the parser.
+            UnsupportedMediaType: the content type is not JSON and
+                ``force`` is false (415).
+        """
+        try:
+            return super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            # NOTE: deliberate difference from Flask 3.1, where a body such as
+            # "[[[[..." nested past the parser's recursion limit escapes as a
+            # RecursionError and becomes a 500. Malformed input is a 400.
+            if silent:
+                return None
+            return self.on_json_loading_failed(ValueError("JSON is nested too deeply"))
 
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Raise 400 Bad Request for a body that is not valid JSON.
