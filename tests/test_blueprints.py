@@ -194,6 +194,48 @@ def test_nested_registry(fw: FW) -> None:
         assert fw.mod.url_for("parent.child.index") == "/parent/child/"
 
 
+def _parent_twice(fw: FW) -> tuple[erlen.Erlen, list[str]]:
+    calls: list[str] = []
+    app = fw.app()
+    parent, child = fw.bp("parent"), fw.bp("child", url_prefix="/c")
+    child.add_url_rule("/", "index", _endpoint_view(fw))
+    child.before_request(lambda: calls.append(f"child:{fw.mod.request.blueprint}"))
+    parent.before_request(lambda: calls.append("parent"))
+
+    @child.errorhandler(404)
+    def child_404(e: Exception) -> tuple[str, int]:
+        return f"child 404 in {fw.mod.request.blueprint}", 404
+
+    @child.route("/gone")
+    def gone() -> t.Any:
+        fw.mod.abort(404)
+
+    parent.register_blueprint(child)
+    app.register_blueprint(parent, url_prefix="/one")
+    app.register_blueprint(parent, url_prefix="/two", name="second")
+    return app, calls
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "body", "calls"),
+    [
+        ("/one/c/", 200, b"parent.child.index|parent.child|", ["parent", "child:parent.child"]),
+        ("/two/c/", 200, b"second.child.index|second.child|", ["parent", "child:second.child"]),
+        ("/two/c/gone", 404, b"child 404 in second.child", ["parent", "child:second.child"]),
+    ],
+)
+def test_parent_registered_twice(
+    fw: FW, path: str, status: int, body: bytes, calls: list[str]
+) -> None:
+    app, seen = _parent_twice(fw)
+    assert list(app.blueprints) == ["parent", "parent.child", "second", "second.child"]
+    response = app.test_client().get(path)
+    assert (response.status_code, response.data) == (status, body)
+    assert seen == calls
+    with app.test_request_context():
+        assert fw.mod.url_for("second.child.index") == "/two/c/"
+
+
 def test_nested_options_combine(fw: FW) -> None:
     app = fw.App(__name__, subdomain_matching=True)
     app.config.update(TESTING=True, SERVER_NAME="example.test")

@@ -416,6 +416,29 @@ def test_appcontext_signals(fw: FW) -> None:
     ]
 
 
+def test_appcontext_signals_for_repeated_push(fw: FW) -> None:
+    app = fw.app()
+    events: list[str] = []
+
+    def on(name: str) -> t.Callable[..., None]:
+        return lambda sender, **kwargs: events.append(name)
+
+    pushed, popped, tearing = on("pushed"), on("popped"), on("tearing_down")
+    with (
+        fw.mod.appcontext_pushed.connected_to(pushed, app),
+        fw.mod.appcontext_popped.connected_to(popped, app),
+        fw.mod.appcontext_tearing_down.connected_to(tearing, app),
+    ):
+        ctx = app.app_context()
+        ctx.push()
+        ctx.push()
+        ctx.pop()
+        events.append("|")
+        ctx.pop()
+    # Every push and pop signals; teardown runs only for the outermost pop.
+    assert events == ["pushed", "pushed", "popped", "|", "tearing_down", "popped"]
+
+
 def test_appcontext_pushed_can_set_g(fw: FW) -> None:
     app = fw.app()
 

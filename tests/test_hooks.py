@@ -322,6 +322,36 @@ def test_after_this_request_outside_context(fw: FW) -> None:
         fw.mod.after_this_request(lambda r: r)
 
 
+def test_raising_teardown(fw: FW) -> None:
+    # A teardown_request function that raises skips the ones after it (the
+    # error reaches the caller), but the app context still tears down.
+    calls: list[t.Any] = []
+    app = fw.app()
+
+    @app.teardown_request
+    def first_registered(exc: BaseException | None) -> None:
+        calls.append("first_registered")
+
+    @app.teardown_request
+    def fails(exc: BaseException | None) -> None:
+        calls.append("fails")
+        raise RuntimeError("teardown failed")
+
+    @app.teardown_appcontext
+    def app_teardown(exc: BaseException | None) -> None:
+        calls.append(("app_teardown", exc))
+
+    @app.route("/")
+    def index() -> str:
+        return "ok"
+
+    with pytest.raises(RuntimeError, match="teardown failed"):
+        app.test_client().get("/")
+    assert calls == ["fails", ("app_teardown", None)]
+    assert not fw.mod.has_app_context()
+    assert not fw.mod.has_request_context()
+
+
 def test_teardown_appcontext_outside_request(fw: FW) -> None:
     calls: list[t.Any] = []
     app = fw.app()
