@@ -8,6 +8,7 @@ come out identical.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import typing as t
@@ -422,6 +423,18 @@ def test_send_file_without_mimetype_or_name(fw: FW) -> None:
     with fw.app().test_request_context():
         with pytest.raises(TypeError, match="Unable to detect the MIME type"):
             fw.mod.send_file(io.BytesIO(b"x"))
+
+
+@pytest.mark.parametrize("with_app_context", [False, True])
+@pytest.mark.parametrize("func", ["send_file", "send_from_directory"])
+def test_send_file_outside_request(fw: FW, func: str, with_app_context: bool) -> None:
+    args = ("static_files/hello.txt",) if func == "send_file" else ("static_files", "hello.txt")
+    # send_file reads the request first; send_from_directory the app first.
+    first = "request" if with_app_context or func == "send_file" else "application"
+    app = fw.app()
+    with app.app_context() if with_app_context else contextlib.nullcontext():
+        with pytest.raises(RuntimeError, match=f"^Working outside of {first} context"):
+            getattr(fw.mod, func)(*args)
 
 
 def test_send_file_missing(fw: FW) -> None:
