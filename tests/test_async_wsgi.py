@@ -253,6 +253,32 @@ def test_async_view_in_threads(fw: FW) -> None:
     assert results == {u: f"GET /hello/{u} {u} {u}".encode() for u in "abc"}
 
 
+def test_async_view_leaves_the_threads_event_loop(fw: FW) -> None:
+    # Code that set an event loop for its thread (and runs it later) still
+    # has it after an async view ran; it runs on a loop of its own.
+    app = async_app(fw, [])
+    outcome: list[t.Any] = []
+
+    def in_thread() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            response = app.test_client().get("/hello/x")
+            outcome.append(response.status_code)
+            outcome.append(asyncio.get_event_loop() is loop)
+            outcome.append(loop.run_until_complete(asyncio.sleep(0, "still usable")))
+        except BaseException as e:  # pragma: no cover - reported below
+            outcome.append(e)
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    assert outcome == [200, True, "still usable"]
+
+
 # -- ensure_sync ----------------------------------------------------------------
 
 

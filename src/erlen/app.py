@@ -87,6 +87,25 @@ def _call_handling(func: t.Callable[..., t.Any], exc: BaseException) -> t.Any:
         # Re-raising added this frame and maybe a context; undo both.
         exc.__traceback__, exc.__context__ = tb, context
         return func(exc)
+
+
+def _run_on_new_loop(coro: t.Coroutine[t.Any, t.Any, T]) -> T:
+    """Run ``coro`` like :func:`asyncio.run`, leaving the thread's current event loop set.
+
+    ``asyncio.run`` unsets it afterwards, which broke callers that had set a
+    loop for the thread to run later (Flask's asgiref adapter leaves it too).
+    """
+    if sys.version_info >= (3, 11):
+        with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
+            return runner.run(coro)
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            loop.close()
 #: Public methods whose replacement (by a subclass or an extension) the steps honour.
 _OVERRIDABLE = (
     "preprocess_request",
@@ -486,7 +505,7 @@ class Erlen(App):
             try:
                 asyncio.get_running_loop()
             except RuntimeError:
-                return asyncio.run(coro)
+                return _run_on_new_loop(coro)
             import contextvars
 
             result: list[t.Any] = []
