@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import collections.abc as cabc
+import contextvars
 import inspect
 import os
 import sys
 import threading
 import typing as t
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import cached_property
 from itertools import chain
@@ -29,6 +31,7 @@ from werkzeug.routing import MapAdapter
 from werkzeug.routing import RequestRedirect
 from werkzeug.routing import RoutingException
 from werkzeug.routing import Rule
+from werkzeug.routing import WebsocketMismatch
 from werkzeug.wrappers import Response as BaseResponse
 
 from . import cli
@@ -46,6 +49,7 @@ from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv
 from .helpers import send_from_directory
 from .sansio.app import App
+from .sansio.scaffold import setupmethod
 from .sessions import SecureCookieSessionInterface
 from .sessions import SessionInterface
 from .signals import appcontext_tearing_down
@@ -66,6 +70,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .testing import ErlenCliRunner
 
 T = t.TypeVar("T")
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 #: A user callable for a driver to call: ``(func, args, kwargs)``.
 Call = tuple[t.Callable[..., t.Any], tuple[t.Any, ...], dict[str, t.Any]]
 #: The request algorithm as a generator of calls returning ``T``.
@@ -117,6 +122,10 @@ _OVERRIDABLE = (
     "do_teardown_request",
     "do_teardown_appcontext",
 )
+#: The ASGI server's event loop, visible to the sync code it runs in threads.
+_cv_server_loop: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar(
+    "erlen.server_loop"
+)
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 
 
@@ -127,6 +136,24 @@ def _is_async(func: t.Callable[..., t.Any]) -> bool:
     if code is not None and not code.co_flags & _CO_ASYNC:
         return False
     return inspect.iscoroutinefunction(func)
+
+
+def _iterate_async(body: t.AsyncIterable[t.Any]) -> t.Iterator[t.Any]:
+    """Iterate an async response body from sync code (the WSGI front), on a private loop."""
+    loop = asyncio.new_event_loop()
+    iterator = body.__aiter__()
+    try:
+        while True:
+            try:
+                chunk = loop.run_until_complete(iterator.__anext__())
+            except StopAsyncIteration:
+                return
+            yield chunk
+    finally:
+        aclose = getattr(iterator, "aclose", None)
+        if aclose is not None:
+            loop.run_until_complete(aclose())
+        loop.close()
 
 
 class Erlen(App):
@@ -148,6 +175,9 @@ class Erlen(App):
     test_client_class: type[ErlenClient] | None = None
     #: Class returned by :meth:`test_cli_runner`.
     test_cli_runner_class: type[ErlenCliRunner] | None = None
+    #: Most threads the ASGI front runs sync views and hooks in, at once.
+    asgi_thread_limit: int = 40
+    _executor: ThreadPoolExecutor | None = None
 
     def __init__(
         self,
@@ -177,6 +207,10 @@ class Erlen(App):
         #: The ``erlen`` command group of this app (``@app.cli.command()``).
         self.cli: click.Group = cli.AppGroup()
         self.cli.name = self.name
+        #: Functions run (in an app context) when an ASGI server starts, before serving.
+        self.before_serving_funcs: list[t.Callable[[], t.Any]] = []
+        #: Functions run (in an app context) when an ASGI server shuts down.
+        self.after_serving_funcs: list[t.Callable[[], t.Any]] = []
 
     # -- files ---------------------------------------------------------------
 
@@ -413,6 +447,26 @@ class Erlen(App):
     def match_request_url(
         self, ctx: RequestContext
     ) -> tuple[Rule, dict[str, t.Any]]:
+        """Match the request of ``ctx`` against :attr:`url_map`; see :meth:`_match_request_url`.
+
+        Raises:
+            werkzeug.exceptions.HTTPException: as :meth:`_match_request_url`;
+                an HTTP request to a WebSocket-only rule gets 400 saying so.
+        """
+        try:
+            return self._match_request_url(ctx)
+        except WebsocketMismatch as e:
+            e.description = (
+                "This URL accepts WebSocket connections only: connect with"
+                " a WebSocket client (ws:// or wss://) through an ASGI server."
+                if "erlen.websocket" not in ctx.request.environ
+                else "This URL does not accept WebSocket connections."
+            )
+            raise
+
+    def _match_request_url(
+        self, ctx: RequestContext
+    ) -> tuple[Rule, dict[str, t.Any]]:
         """Match the request of ``ctx`` against :attr:`url_map`.
 
         Returns:
@@ -434,7 +488,8 @@ class Erlen(App):
                 )
             )
         req = ctx.request
-        path = req.environ.get("PATH_INFO")
+        environ = req.environ
+        path = None if "erlen.websocket" in environ else environ.get("PATH_INFO")
         if path and path.isascii():
             by_method = table.get(path)
             if by_method is not None:
@@ -495,18 +550,22 @@ class Erlen(App):
     ) -> t.Callable[..., t.Any]:
         """Wrap a coroutine function to run to completion when called.
 
-        It runs on a new event loop in the calling thread, with the caller's
-        context variables (so ``request`` and ``g`` work), or in a helper
-        thread when the calling thread already runs a loop.
+        On the ASGI front's worker threads it is awaited on the server's event
+        loop. Elsewhere it runs on a new event loop in the calling thread, with
+        the caller's context variables (so ``request`` and ``g`` work), or in
+        a helper thread when the calling thread already runs a loop.
         """
 
         def run(*args: t.Any, **kwargs: t.Any) -> t.Any:
             coro = func(*args, **kwargs)
+            server_loop = _cv_server_loop.get(None)
             try:
                 asyncio.get_running_loop()
             except RuntimeError:
+                if server_loop is not None and server_loop.is_running():
+                    # In an ASGI worker thread: await on the server's loop.
+                    return asyncio.run_coroutine_threadsafe(coro, server_loop).result()
                 return _run_on_new_loop(coro)
-            import contextvars
 
             result: list[t.Any] = []
             error: list[BaseException] = []
@@ -564,6 +623,78 @@ class Erlen(App):
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
 
+    async def _drive_async(self, steps: Steps[T], context: contextvars.Context) -> T:
+        """Run ``steps`` on the event loop: await coroutine functions, run sync ones in threads.
+
+        Consecutive sync callables run in one trip to the thread pool, so a
+        fully synchronous request costs one thread hop; a fully asynchronous
+        one costs none. Sync work runs inside ``context`` (one per request),
+        so context variables set there persist across hops.
+        """
+        try:
+            func, args, kwargs = next(steps)
+            while True:
+                if getattr(func, "_erlen_on_loop", False):
+                    try:
+                        result = func(*args, **kwargs)
+                    except BaseException as e:
+                        func, args, kwargs = steps.throw(e)
+                    else:
+                        func, args, kwargs = steps.send(result)
+                elif _is_async(func):
+                    try:
+                        result = await func(*args, **kwargs)
+                    except BaseException as e:
+                        func, args, kwargs = steps.throw(e)
+                    else:
+                        func, args, kwargs = steps.send(result)
+                else:
+                    done, value = await self._run_sync(
+                        context, self._sync_segment, steps, (func, args, kwargs)
+                    )
+                    if done:
+                        return value  # type: ignore[no-any-return]
+                    func, args, kwargs = value
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _sync_segment(steps: Steps[t.Any], call: Call) -> tuple[bool, t.Any]:
+        """In a worker thread: call sync callables until an async one comes or the steps end.
+
+        Returns:
+            ``(True, result)`` when the steps finished, ``(False, call)`` with
+            the next (async) call otherwise.
+        """
+        func, args, kwargs = call
+        try:
+            while True:
+                if _is_async(func) or getattr(func, "_erlen_on_loop", False):
+                    return False, (func, args, kwargs)
+                try:
+                    result = func(*args, **kwargs)
+                except BaseException as e:
+                    func, args, kwargs = steps.throw(e)
+                else:
+                    func, args, kwargs = steps.send(result)
+        except StopIteration as stop:
+            return True, stop.value
+
+    async def _run_sync(
+        self,
+        context: contextvars.Context,
+        func: t.Callable[..., T],
+        *args: t.Any,
+    ) -> T:
+        """Run ``func(*args)`` in the app's bounded thread pool, inside ``context``."""
+        executor = self._executor
+        if executor is None:
+            executor = self._executor = ThreadPoolExecutor(
+                max_workers=self.asgi_thread_limit, thread_name_prefix="erlen-sync"
+            )
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(executor, context.run, func, *args)
+
     @cached_property
     def _overrides(self) -> frozenset[str]:
         """The public dispatch methods a subclass or an instance attribute replaced."""
@@ -574,12 +705,18 @@ class Erlen(App):
             if name in self.__dict__ or getattr(cls, name) is not getattr(Erlen, name)
         )
 
-    def _full_dispatch_steps(self, ctx: RequestContext) -> Steps[Response]:
+    def _full_dispatch_steps(
+        self, ctx: RequestContext, error: Exception | None = None
+    ) -> Steps[Response]:
         self._got_first_request = True
         overrides = self._overrides
         try:
             if request_started.receivers:
                 request_started.send(self, _async_wrapper=self.ensure_sync)
+            if error is not None:
+                # An error found by the front before dispatch (a body over the
+                # limit): handled like one raised by a view.
+                raise error
             if "preprocess_request" in overrides:
                 rv = self.preprocess_request()
             else:
@@ -710,6 +847,44 @@ class Erlen(App):
             return (yield from self._finalize_steps(ctx, server_error, True))
         return self.finalize_request(server_error, from_error_handler=True)
 
+    def _websocket_steps(self, ctx: RequestContext) -> Steps[t.Any]:
+        """Run a WebSocket handler: preprocessors, ``before_websocket``, the handler, ``after_websocket``.
+
+        Returns the handler's return value (a response value rejects a
+        handshake that was not accepted), or the HTTP error's response.
+        """
+        req = ctx.request
+        names = (None, *reversed(req.blueprints))
+        try:
+            if req.routing_exception is not None:
+                raise req.routing_exception
+            for name in names:
+                if name in self.url_value_preprocessors:
+                    for url_func in self.url_value_preprocessors[name]:
+                        url_func(req.endpoint, req.view_args)
+            rv = None
+            for name in names:
+                if name in self.before_websocket_funcs:
+                    for before_func in self.before_websocket_funcs[name]:
+                        rv = yield before_func, (), _NO_KWARGS
+                        if rv is not None:
+                            break
+                if rv is not None:
+                    break
+            if rv is None:
+                rule = t.cast(Rule, req.url_rule)
+                view_args = t.cast(dict[str, t.Any], req.view_args)
+                rv = yield self.view_functions[rule.endpoint], (), view_args
+        except Exception as e:
+            rv = yield from self._handle_user_exception_steps(ctx, e)
+        for name in chain(req.blueprints, (None,)):
+            if name in self.after_websocket_funcs:
+                for func in reversed(self.after_websocket_funcs[name]):
+                    result = yield func, (rv,), _NO_KWARGS
+                    if result is not None:
+                        rv = result
+        return rv
+
     def _teardown_request_steps(
         self, ctx: RequestContext, exc: BaseException | None
     ) -> Steps[None]:
@@ -835,7 +1010,7 @@ class Erlen(App):
         """Convert a view's return value into a :attr:`response_class` instance.
 
         Accepts ``str``/``bytes`` (the body), ``dict``/``list`` (JSON), an
-        iterator or generator (streamed body), a response object, a WSGI
+        iterator, generator or async generator (streamed body), a response object, a WSGI
         callable, or a tuple ``(body, status)``, ``(body, headers)`` or
         ``(body, status, headers)``; ``headers`` is a dict, a list of
         ``(name, value)`` pairs or a :class:`~werkzeug.datastructures.Headers`.
@@ -868,8 +1043,12 @@ class Erlen(App):
                 " None or ended without a return statement."
             )
         if not isinstance(rv, self.response_class):
-            if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, cabc.Iterator):
-                rv = self.response_class(rv, status=status, headers=headers)
+            if isinstance(rv, (str, bytes, bytearray, cabc.Iterator, cabc.AsyncIterator)):
+                rv = self.response_class(
+                    rv,  # type: ignore[arg-type]
+                    status=status,
+                    headers=headers,
+                )
                 status = headers = None
             elif isinstance(rv, (dict, list)):
                 rv = t.cast(Response, self.json.response(rv))
@@ -942,6 +1121,36 @@ class Erlen(App):
             exc = sys.exc_info()[1]
         self._drive(self._teardown_appcontext_steps(exc))
 
+    # -- serving lifecycle and the ASGI front ------------------------------------
+
+    @setupmethod
+    def before_serving(self, f: F) -> F:
+        """Register ``f()`` (sync or async) to run when an ASGI server starts (lifespan startup).
+
+        It runs in an app context. An exception fails the startup and the
+        server reports it.
+        """
+        self.before_serving_funcs.append(f)
+        return f
+
+    @setupmethod
+    def after_serving(self, f: F) -> F:
+        """Register ``f()`` (sync or async) to run when an ASGI server shuts down (lifespan shutdown)."""
+        self.after_serving_funcs.append(f)
+        return f
+
+    async def asgi_app(
+        self, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
+    ) -> None:
+        """The ASGI 3 application: HTTP, WebSocket and lifespan.
+
+        Serve it with ``uvicorn module:app.asgi_app`` (or ``module:app``).
+        Wrap this attribute, not the app, with ASGI middleware.
+        """
+        from .asgi import handle
+
+        await handle(self, scope, receive, send)
+
     # -- the WSGI front --------------------------------------------------------
 
     def wsgi_app(
@@ -964,6 +1173,8 @@ class Erlen(App):
             except:
                 error = sys.exc_info()[1]
                 raise
+            if hasattr(response.response, "__aiter__"):
+                response.response = _iterate_async(response.response)  # type: ignore[arg-type]
             return response(environ, start_response)
         finally:
             preserve = environ.get("werkzeug.debug.preserve_context")
@@ -974,8 +1185,24 @@ class Erlen(App):
                 error = None
             ctx.pop(error)
 
-    def __call__(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> cabc.Iterable[bytes]:
-        """Call :meth:`wsgi_app` (WSGI servers call the app object)."""
-        return self.wsgi_app(environ, start_response)
+    def __call__(self, *args: t.Any) -> t.Any:
+        """Serve WSGI (``environ, start_response``) or ASGI (``scope, receive, send``).
+
+        The number of arguments tells the protocols apart; an ASGI 2 server's
+        ``app(scope)`` gets an ASGI 2 instance.
+        """
+        if len(args) == 2:
+            return self.wsgi_app(*args)
+        if len(args) == 3:
+            return self.asgi_app(*args)
+        if len(args) == 1:
+            scope = args[0]
+
+            async def instance(receive: t.Any, send: t.Any) -> None:
+                await self.asgi_app(scope, receive, send)
+
+            return instance
+        raise TypeError(
+            "An erlen app is called as a WSGI app (environ, start_response)"
+            " or an ASGI app (scope, receive, send)."
+        )

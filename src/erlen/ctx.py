@@ -27,6 +27,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
     from .app import Erlen
     from .app import Steps
+    from .asgi.websocket import Websocket
     from .sessions import SessionMixin
     from .wrappers import Request
 
@@ -86,6 +87,15 @@ class _AppCtxGlobals:
         if ctx is not None:
             return f"<erlen.g of '{ctx.app.name}'>"
         return object.__repr__(self)
+
+
+def _reset_var(var: contextvars.ContextVar[t.Any], token: contextvars.Token[t.Any]) -> None:
+    var.reset(token)
+
+
+# NOTE: a reset must run in the context that set the variable: the ASGI
+# driver calls functions with this mark on the event loop, never in a thread.
+_reset_var._erlen_on_loop = True  # type: ignore[attr-defined]
 
 
 def after_this_request(f: F) -> F:
@@ -198,7 +208,7 @@ class AppContext:
                     yield from app._teardown_appcontext_steps(exc)
         finally:
             ctx = _cv_app.get()
-            _cv_app.reset(self._cv_tokens.pop())
+            yield _reset_var, (_cv_app, self._cv_tokens.pop()), {}
         if ctx is not self:
             raise AssertionError(
                 f"Popped wrong app context. ({ctx!r} instead of {self!r})"
@@ -244,6 +254,8 @@ class RequestContext:
         self.flashes: list[tuple[str, str]] | None = None
         self._session: SessionMixin | None = session
         self._after_request_functions: list[t.Callable[[t.Any], t.Any]] = []
+        #: The WebSocket connection, on the ASGI front's WebSocket requests.
+        self.websocket: Websocket | None = None
         self._cv_tokens: list[
             tuple[contextvars.Token[RequestContext], AppContext | None]
         ] = []
@@ -358,7 +370,7 @@ class RequestContext:
             error = e
         ctx = _cv_request.get()
         token, app_ctx = self._cv_tokens.pop()
-        _cv_request.reset(token)
+        yield _reset_var, (_cv_request, token), {}
         if clear_request:
             ctx.request.environ["werkzeug.request"] = None
         if app_ctx is not None:

@@ -16,6 +16,7 @@ from werkzeug.local import LocalProxy
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from .app import Erlen
+    from .asgi.websocket import Websocket
     from .ctx import AppContext
     from .ctx import RequestContext
     from .ctx import _AppCtxGlobals
@@ -59,4 +60,9 @@ request: Request = LocalProxy(  # type: ignore[assignment]
 )
 session: SessionMixin = LocalProxy(  # type: ignore[assignment]
     _cv_request, "session", unbound_message=_no_req_msg
+)
+websocket: Websocket = LocalProxy(  # type: ignore[assignment]
+    _cv_request,
+    "websocket",
+    unbound_message="Working outside of a WebSocket connection (ASGI only).",
 )

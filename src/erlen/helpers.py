@@ -20,6 +20,8 @@ from .globals import session
 from .sansio.scaffold import get_root_path as get_root_path
 from .signals import message_flashed
 
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIApplication  # noqa: F401
     from werkzeug.wrappers import Response as BaseResponse
@@ -85,6 +87,20 @@ def stream_with_context(
     wrapped = generator()
     next(wrapped)
     return wrapped  # type: ignore[return-value]
+
+
+def stream_request_body(view: F) -> F:
+    """Mark a view to read its request body as a stream instead of having it buffered.
+
+    On the ASGI front the body is otherwise received whole (within
+    ``MAX_CONTENT_LENGTH``) before the view runs, so ``request.form`` and
+    ``request.get_json()`` never wait on the network. A marked view reads it
+    with ``async for chunk in request.stream`` as it arrives, for uploads
+    larger than memory. On WSGI it has no effect: ``request.stream`` is the
+    server's input stream.
+    """
+    view.stream_request_body = True  # type: ignore[attr-defined]
+    return view
 
 
 def make_response(*args: t.Any) -> Response:

@@ -17,6 +17,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
+from werkzeug.wsgi import get_input_stream
 
 from . import json
 from .globals import _cv_app
@@ -115,6 +116,29 @@ class Request(RequestBase):
     def remote_addr(self) -> str | None:  # type: ignore[override]
         """The client address (``REMOTE_ADDR``), or ``None``."""
         return self.environ.get("REMOTE_ADDR")
+
+    @cached_property
+    def stream(self) -> t.IO[bytes]:
+        """The body as a file-like stream, limited to ``Content-Length`` and :attr:`max_content_length`.
+
+        On the ASGI front, in a view marked with
+        :func:`erlen.stream_request_body`, it is the unbuffered body:
+        ``async for chunk in request.stream``.
+
+        Raises:
+            RuntimeError: the request is shallow (its body must not be read).
+            werkzeug.exceptions.RequestEntityTooLarge: the declared length
+                exceeds :attr:`max_content_length` (413).
+        """
+        body_stream = self.environ.get("erlen.body_stream")
+        if body_stream is not None:
+            return body_stream  # type: ignore[no-any-return]
+        if self.shallow:
+            raise RuntimeError(
+                "This request was created with 'shallow=True', reading"
+                " from the input stream is disabled."
+            )
+        return get_input_stream(self.environ, max_content_length=self.max_content_length)
 
     url_rule: Rule | None = None
     view_args: dict[str, t.Any] | None = None

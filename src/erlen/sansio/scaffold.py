@@ -8,6 +8,7 @@ template context processors, keyed by blueprint name (``None`` for the app).
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import pathlib
 import sys
@@ -224,6 +225,13 @@ class Scaffold:
         self.url_default_functions: dict[
             ft.AppOrBlueprintKey, list[ft.URLDefaultCallable]
         ] = defaultdict(list)
+        #: ``{scope: [function]}`` run before and after WebSocket handlers (ASGI).
+        self.before_websocket_funcs: dict[
+            ft.AppOrBlueprintKey, list[ft.BeforeRequestCallable]
+        ] = defaultdict(list)
+        self.after_websocket_funcs: dict[
+            ft.AppOrBlueprintKey, list[t.Callable[..., t.Any]]
+        ] = defaultdict(list)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
@@ -334,6 +342,47 @@ class Scaffold:
     ) -> None:
         """Register a URL rule; see :meth:`route`."""
         raise NotImplementedError
+
+    @setupmethod
+    def websocket(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
+        """Decorate an ``async def`` handler to serve WebSocket connections to ``rule`` (ASGI only).
+
+        The handler talks through :data:`erlen.websocket`; it may return a
+        response (or raise an HTTP exception) before accepting to reject the
+        handshake with that status. Over WSGI the rule answers 400.
+
+        Args:
+            rule: the URL rule, with converters as for :meth:`route`.
+            **options: ``endpoint`` and the :class:`werkzeug.routing.Rule` options.
+
+        Raises:
+            TypeError: the handler is not a coroutine function.
+        """
+
+        def decorator(f: T_route) -> T_route:
+            is_async: bool = inspect.iscoroutinefunction(f)
+            if not is_async:
+                raise TypeError(
+                    f"WebSocket handler {getattr(f, '__name__', f)!r} must be"
+                    " an 'async def' function."
+                )
+            endpoint = options.pop("endpoint", None)
+            self.add_url_rule(rule, endpoint, f, websocket=True, **options)
+            return f
+
+        return decorator
+
+    @setupmethod
+    def before_websocket(self, f: T_before_request) -> T_before_request:
+        """Register ``f()`` to run before each WebSocket handler; a non-``None`` value rejects the handshake."""
+        self.before_websocket_funcs.setdefault(None, []).append(f)
+        return f
+
+    @setupmethod
+    def after_websocket(self, f: F) -> F:
+        """Register ``f(response_or_none)`` to run after each WebSocket handler returns."""
+        self.after_websocket_funcs.setdefault(None, []).append(f)
+        return f
 
     @setupmethod
     def endpoint(self, endpoint: str) -> t.Callable[[F], F]:
