@@ -44,7 +44,7 @@ def both(
     """Run one request on both frameworks; assert equal status, headers and body; return erlen's."""
     out = {}
     for name, mod in FRAMEWORKS.items():
-        rv = factory(mod).test_client().open(path, method=method, **copy.deepcopy(kwargs))
+        rv = factory(mod).test_client(use_cookies=False).open(path, method=method, **copy.deepcopy(kwargs))
         out[name] = (rv.status, sorted(rv.headers.items()), rv.get_data())
     assert out["erlen"] == out["flask"]
     return out["erlen"]
@@ -386,18 +386,18 @@ def describe_app(fw: t.Any) -> t.Any:
         ),
         (
             "PUT",
-            "/p/%C3%A9%2F",
+            "/p/%C3%A9%20x",
             {
                 "headers": [("X-Multi", "1"), ("X-Multi", "2"), ("Cookie", "a=1; b=\"q w\"")],
             },
             {
                 "method": "PUT",
-                "path": "/p/é/",
-                "view_args": {"name": "é/"},
+                "path": "/p/é x",
+                "view_args": {"name": "é x"},
                 "endpoint": "describe",
                 "blueprint": None,
                 "blueprints": [],
-                "header_list": ["1", "2"],
+                "header_list": ["1, 2"],  # WSGI joins repeated headers
                 "cookies": {"a": "1", "b": "q w"},
             },
         ),
@@ -407,9 +407,6 @@ def test_request_attributes(
     method: str, path: str, kwargs: dict[str, t.Any], expected: dict[str, t.Any]
 ) -> None:
     status, _, body = both(describe_app, method, path, **kwargs)
-    if status == "404 NOT FOUND":  # a %2F decodes to "/", which <name> does not match
-        assert "%2F" in path
-        return
     assert status == "200 OK", body
     data = json.loads(body)
     for key, value in expected.items():
