@@ -93,7 +93,7 @@ def both(path: str, method: str = "GET", factory: t.Callable[..., erlen.Erlen] =
     """Request on erlen and Flask; assert identical responses and no 500; return erlen's."""
     out = {}
     for name, mod in FRAMEWORKS.items():
-        rv = factory(mod).test_client().open(path, method=method, **kwargs)
+        rv = factory(mod).test_client(use_cookies=False).open(path, method=method, **kwargs)
         out[name] = (rv.status, list(rv.headers.items()), rv.get_data())
     assert out["erlen"] == out["flask"]
     assert int(out["erlen"][0].split()[0]) < 500, out["erlen"]
@@ -509,6 +509,7 @@ RAW_CASES: list[tuple[str, bytes, str | None]] = [
     ("raw bytes path", _req("GET /p/\xff\xfe HTTP/1.1"), "HTTP/1.1 200 OK"),
     ("raw bytes query", _req("GET /?a=\xff&%%=%ZZ HTTP/1.1"), "HTTP/1.1 200 OK"),
     ("header without colon", _req("GET / HTTP/1.1", "Bad Header\r\n"), "HTTP/1.1 200 OK"),
+    ("garbage cookies", _req("GET / HTTP/1.1", "Cookie: session=\xff\xfe; a=\"x; ;;=\r\nCookie: session=.eJw.x.y\r\n"), "HTTP/1.1 200 OK"),
     ("absolute uri", _req("GET http://evil.example/ HTTP/1.1"), "HTTP/1.1 200 OK"),
     ("garbage request line", b"GARBAGE\r\n\r\n", None),
     ("huge header", _req("GET / HTTP/1.1", "X-Big: " + "x" * 70_000 + "\r\n"), "HTTP/1.1 431 Line too long"),
@@ -525,6 +526,27 @@ def test_raw_requests_on_real_server(servers: dict[str, int], data: bytes, expec
     assert b"Traceback" not in results["erlen"]
     if expected is not None:
         assert lines["erlen"] == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/read", b"ZZ\r\nhello\r\n0\r\n\r\n"),
+        ("/data", b"ZZ\r\nhello\r\n0\r\n\r\n"),
+        ("/data", b"5\r\nhello\r\n-1\r\n\r\n"),
+        ("/json", b"zz\r\n[1]\r\n0\r\n\r\n"),
+        ("/read", b"5\r\nhel"),  # the client stops mid-chunk
+        ("/data", b"5\r\nhello\r\n"),  # no last chunk
+    ],
+)
+def test_invalid_chunked_body_is_400(servers: dict[str, int], path: str, body: bytes) -> None:
+    """Deliberate difference: on Flask 3.1 the dev server's OSError reaches the view as a 500."""
+    headers = CHUNKED + "Content-Type: application/json\r\n" if path == "/json" else CHUNKED
+    data = _req(f"POST {path} HTTP/1.1", headers, body)
+    assert status_line(send_raw(servers["erlen"], data)) == "HTTP/1.1 400 BAD REQUEST"
+    # With a limit, Werkzeug wraps the stream and Flask answers 400 as well.
+    assert status_line(send_raw(servers["erlen-limited"], data)) == "HTTP/1.1 400 BAD REQUEST"
+    assert status_line(send_raw(servers["flask-limited"], data)) == "HTTP/1.1 400 BAD REQUEST"
 
 
 @pytest.mark.parametrize(
@@ -643,7 +665,7 @@ def test_fuzz_never_500(
 ) -> None:
     statuses = {}
     for name, app in FUZZ_APPS.items():
-        rv = app.test_client().open(
+        rv = app.test_client(use_cookies=False).open(
             "/",
             method=method,
             data=body,

@@ -7,6 +7,7 @@ and limits read from the app's config.
 
 from __future__ import annotations
 
+import sys
 import typing as t
 from functools import cached_property
 from urllib.parse import parse_qsl
@@ -17,6 +18,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
+from werkzeug.wsgi import LimitedStream
 from werkzeug.wsgi import get_input_stream
 
 from . import json
@@ -125,6 +127,11 @@ class Request(RequestBase):
         :func:`erlen.stream_request_body`, it is the unbuffered body:
         ``async for chunk in request.stream``.
 
+        A body the server ends itself (``wsgi.input_terminated``, e.g. a
+        chunked one) is wrapped even without a limit, so that a read error in
+        the server's decoder (a malformed chunk) raises ``ClientDisconnected``
+        (400) like a short body does.
+
         Raises:
             RuntimeError: the request is shallow (its body must not be read).
             werkzeug.exceptions.RequestEntityTooLarge: the declared length
@@ -138,7 +145,13 @@ class Request(RequestBase):
                 "This request was created with 'shallow=True', reading"
                 " from the input stream is disabled."
             )
-        return get_input_stream(self.environ, max_content_length=self.max_content_length)
+        stream = get_input_stream(self.environ, max_content_length=self.max_content_length)
+        if "wsgi.input_terminated" in self.environ and not isinstance(stream, LimitedStream):
+            # NOTE: deliberate difference from Flask 3.1, which reads such a
+            # body unwrapped: the OSError("Invalid chunk header") of Werkzeug's
+            # dev server then reaches the view and becomes a 500.
+            stream = t.cast(t.IO[bytes], LimitedStream(stream, sys.maxsize, is_max=True))
+        return stream
 
     url_rule: Rule | None = None
     view_args: dict[str, t.Any] | None = None
