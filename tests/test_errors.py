@@ -612,3 +612,63 @@ def test_teardown_receives_handled_and_unhandled_errors(fw: t.Any) -> None:
         c.get(path)
     # Handled errors (and HTTP errors) are not passed to teardown.
     assert seen == [None, "TypeError", None]
+
+
+# -- errors raised by hooks ---------------------------------------------------------------------
+
+
+def hooks_app(fw: t.Any) -> erlen.Erlen:
+    app = make_app(fw)
+    bp: erlen.Blueprint = fw.Blueprint("bp", __name__, url_prefix="/bp")
+
+    def bp_before() -> None:
+        args = fw.request.args
+        if "abort" in args:
+            fw.abort(int(args["abort"]))
+        if "raise" in args:
+            raise KeyError("before")
+
+    def app_before() -> None:
+        if "app_abort" in fw.request.args:
+            fw.abort(409)
+
+    def app_after(rv: t.Any) -> t.Any:
+        if "after_fail" in fw.request.args:
+            raise ValueError("after")
+        return rv
+
+    bp.before_request(bp_before)
+    bp.register_error_handler(403, lambda e: ("bp 403", 403))
+    bp.register_error_handler(405, lambda e: ("bp 405", 405))
+    bp.register_error_handler(KeyError, lambda e: (f"bp KeyError {e}", 400))
+    bp.add_url_rule("/x", "x", lambda: "x")
+    bp.add_url_rule("/slash/", "slash", lambda: "slash")
+    app.register_blueprint(bp)
+    app.before_request(app_before)
+    app.after_request(app_after)
+    app.register_error_handler(ValueError, lambda e: (f"app ValueError {e}", 400))
+    app.add_url_rule("/head-error", "head_error", lambda: fw.abort(404))
+    return app
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "body"),
+    [
+        ("GET", "/bp/x?abort=403", 403, b"bp 403"),  # before_request errors use the blueprint's handlers
+        ("GET", "/bp/x?raise=1", 400, b"bp KeyError 'before'"),
+        ("GET", "/bp/x?abort=404", 404, b"Not Found"),
+        ("POST", "/bp/x", 405, b"Method Not Allowed"),  # routing failed: no blueprint, no bp handler
+        ("GET", "/bp/x?app_abort=1", 409, b"Conflict"),
+        # An after_request error is not passed to user handlers: it is a 500.
+        ("GET", "/bp/x?after_fail=1", 500, b"Internal Server Error"),
+        ("GET", "/bp/x?after_fail=1&abort=403", 500, b"Internal Server Error"),
+        ("HEAD", "/head-error", 404, b""),
+        ("GET", "/bp/slash", 308, b"Redirecting"),
+        ("POST", "/bp/slash", 404, b"Not Found"),
+    ],
+)
+def test_errors_from_hooks(method: str, path: str, status: int, body: bytes) -> None:
+    got_status, _, got_body = both(hooks_app, path, method=method)
+    assert int(got_status.split()[0]) == status
+    assert body in got_body
+
