@@ -91,6 +91,15 @@ RETURN_VALUES: list[tuple[str, t.Callable[[t.Any], t.Any], str, dict[str, str], 
     ("iterator", lambda fw: iter([b"x", b"y"]), "200 OK", {}, b"xy"),
     ("wsgi app", lambda fw: _wsgi_app, "202 Accepted", {"Content-Type": "text/x-wsgi", "X-W": "1"}, b"from wsgi"),
     ("abort response", lambda fw: fw.abort(fw.Response("stop", 409)), "409 CONFLICT", {}, b"stop"),
+    ("status None", lambda fw: ("x", None), "200 OK", {}, b"x"),
+    ("status None+headers", lambda fw: ("x", None, {"X-N": "1"}), "200 OK", {"X-N": "1"}, b"x"),
+    ("headers None", lambda fw: (b"x", 201, None), "201 CREATED", {}, b"x"),
+    ("dict+headers", lambda fw: ({"a": 1}, {"X-D": "1"}), "200 OK", {"X-D": "1", "Content-Type": "application/json"}, b'{"a":1}\n'),
+    ("tuple of pairs", lambda fw: ("x", (("X-T", "1"),)), "200 OK", {"X-T": "1"}, b"x"),
+    ("header list value", lambda fw: ("x", {"X-L": ["1", "2"]}), "200 OK", {"X-L": "2"}, b"x"),
+    ("str subclass", lambda fw: type("S", (str,), {})("sub"), "200 OK", {}, b"sub"),
+    ("dict subclass", lambda fw: type("D", (dict,), {})(a=1), "200 OK", {"Content-Type": "application/json"}, b'{"a":1}\n'),
+    ("odd status codes", lambda fw: ("x", 999), "999 UNKNOWN", {}, b"x"),
 ]
 
 
