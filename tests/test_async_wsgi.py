@@ -7,6 +7,7 @@ Flask side of each comparison is skipped when asgiref is not installed.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import threading
 import typing as t
@@ -277,6 +278,45 @@ def test_async_view_leaves_the_threads_event_loop(fw: FW) -> None:
     thread.start()
     thread.join()
     assert outcome == [200, True, "still usable"]
+
+
+TRACE_ID: contextvars.ContextVar[str] = contextvars.ContextVar("trace_id", default="unset")
+
+
+def test_context_variables_set_in_async_code_persist(fw: FW) -> None:
+    # As with Flask's asgiref adapter, context variables an async hook or
+    # view sets are seen by the sync code that runs after it.
+    app = fw.app()
+    seen: list[str] = []
+
+    @app.before_request
+    async def start_trace() -> None:
+        await asyncio.sleep(0)
+        TRACE_ID.set(f"trace-{fw.mod.request.args['n']}")
+
+    @app.route("/sync")
+    def sync_view() -> str:
+        return TRACE_ID.get()
+
+    @app.route("/async")
+    async def async_view() -> str:
+        TRACE_ID.set(TRACE_ID.get() + "+view")
+        return "async"
+
+    @app.after_request
+    def after(response: t.Any) -> t.Any:
+        seen.append(TRACE_ID.get())
+        return response
+
+    def in_fresh_context(path: str) -> bytes:
+        return contextvars.copy_context().run(
+            lambda: app.test_client().get(path).get_data()
+        )
+
+    assert in_fresh_context("/sync?n=1") == b"trace-1"
+    assert in_fresh_context("/async?n=2") == b"async"
+    assert seen == ["trace-1", "trace-2+view"]
+    assert TRACE_ID.get() == "unset"
 
 
 # -- ensure_sync ----------------------------------------------------------------

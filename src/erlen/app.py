@@ -99,18 +99,34 @@ def _run_on_new_loop(coro: t.Coroutine[t.Any, t.Any, T]) -> T:
 
     ``asyncio.run`` unsets it afterwards, which broke callers that had set a
     loop for the thread to run later (Flask's asgiref adapter leaves it too).
+    Context variables the coroutine sets are copied back to the caller's
+    context afterwards, as asgiref does, so sync code after an async hook
+    sees them.
     """
-    if sys.version_info >= (3, 11):
-        with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
-            return runner.run(coro)
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coro)
-    finally:
+    final: list[contextvars.Context] = []
+
+    async def capture() -> T:
         try:
-            loop.run_until_complete(loop.shutdown_asyncgens())
+            return await coro
         finally:
-            loop.close()
+            final.append(contextvars.copy_context())
+
+    try:
+        if sys.version_info >= (3, 11):
+            with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
+                return runner.run(capture())
+        loop = asyncio.new_event_loop()
+        try:
+            return loop.run_until_complete(capture())
+        finally:
+            try:
+                loop.run_until_complete(loop.shutdown_asyncgens())
+            finally:
+                loop.close()
+    finally:
+        for var, value in final[0].items() if final else ():
+            if var.get(_sentinel) is not value:
+                var.set(value)
 #: Public methods whose replacement (by a subclass or an extension) the steps honour.
 _OVERRIDABLE = (
     "preprocess_request",
@@ -756,10 +772,10 @@ class Erlen(App):
         req = ctx.request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
-        rule = t.cast(Rule, req.url_rule)
+        rule: Rule = req.url_rule  # type: ignore[assignment]
         if req.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
             return self.make_default_options_response()
-        view_args = t.cast(dict[str, t.Any], req.view_args)
+        view_args: dict[str, t.Any] = req.view_args  # type: ignore[assignment]
         return (yield self.view_functions[rule.endpoint], (), view_args)  # type: ignore[no-any-return]
 
     def _finalize_steps(
@@ -1074,7 +1090,6 @@ class Erlen(App):
                     " Response instance, or WSGI callable, but it was a"
                     f" {type(rv).__name__}."
                 )
-        rv = t.cast(Response, rv)
         if status is not None:
             if isinstance(status, (str, bytes, bytearray)):
                 rv.status = status  # type: ignore[assignment]
@@ -1082,7 +1097,7 @@ class Erlen(App):
                 rv.status_code = status
         if headers:
             rv.headers.update(headers)
-        return rv
+        return rv  # type: ignore[return-value]
 
     # -- errors ----------------------------------------------------------------
 
