@@ -10,12 +10,15 @@ from __future__ import annotations
 import sys
 import typing as t
 from functools import cached_property
+from http import HTTPStatus
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import Headers
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
@@ -24,7 +27,11 @@ from werkzeug.wsgi import get_input_stream
 from . import json
 from .globals import _cv_app
 
+#: ``{mimetype: Content-Type value}`` for the fast response constructor.
+_CONTENT_TYPES: dict[str | None, str] = {}
+
 if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
     from werkzeug.routing import Rule
 
@@ -224,17 +231,31 @@ class Request(RequestBase):
             return endpoint.rpartition(".")[0]
         return None
 
+    _blueprints: tuple[Rule | None, list[str]] | None = None
+
     @property
     def blueprints(self) -> list[str]:
         """The matched blueprint and its parents, innermost first (``["a.b", "a"]``)."""
+        # PERF: read several times per request (hooks, handlers, teardown);
+        # computed once per matched rule.
+        rule = self.url_rule
+        cached = self._blueprints
+        if cached is not None and cached[0] is rule:
+            return cached[1]
         name = self.blueprint
-        if name is None:
-            return []
-        out = [name]
-        while "." in name:
-            name = name.rpartition(".")[0]
+        out: list[str] = []
+        if name is not None:
             out.append(name)
+            while "." in name:
+                name = name.rpartition(".")[0]
+                out.append(name)
+        self._blueprints = (rule, out)
         return out
+
+    def close(self) -> None:
+        """Close uploaded files, if the form was parsed; see :meth:`werkzeug.wrappers.Request.close`."""
+        if self.__dict__.get("files"):
+            super().close()
 
     @cached_property
     def args(self) -> MultiDict[str, str]:
@@ -313,6 +334,89 @@ class Response(ResponseBase):
     default_mimetype: str | None = "text/html"
     json_module = json
     autocorrect_location_header = False
+
+    def __init__(
+        self,
+        response: t.Iterable[bytes] | bytes | t.Iterable[str] | str | None = None,
+        status: int | str | HTTPStatus | None = None,
+        headers: t.Mapping[str, str | t.Iterable[str]]
+        | t.Iterable[tuple[str, str]]
+        | None = None,
+        mimetype: str | None = None,
+        content_type: str | None = None,
+        direct_passthrough: bool = False,
+    ) -> None:
+        # PERF: a text or bytes body with the default status and type is
+        # what most views return; set the same attributes Werkzeug's
+        # constructor would, without its header validation and parsing
+        # (about 30 calls fewer). Anything else takes Werkzeug's path.
+        kind = type(response)
+        if (
+            (kind is str or kind is bytes)
+            and status is None
+            and headers is None
+            and mimetype is None
+            and content_type is None
+            and not direct_passthrough
+            and self.default_status == 200
+        ):
+            data: bytes = response.encode() if kind is str else response  # type: ignore[union-attr,assignment]
+            self.headers = Headers()
+            header_list = self.headers._list  # PERF: Werkzeug's private header list
+            content_type = _CONTENT_TYPES.get(self.default_mimetype)
+            if content_type is None and self.default_mimetype is not None:
+                content_type = _CONTENT_TYPES[self.default_mimetype] = get_content_type(
+                    self.default_mimetype, "utf-8"
+                )
+            if content_type is not None:
+                header_list.append(("Content-Type", content_type))
+            if self.automatically_set_content_length:
+                header_list.append(("Content-Length", str(len(data))))
+            self._status = "200 OK"
+            self._status_code = 200
+            self.direct_passthrough = False
+            self._on_close = []
+            self.response = [data]
+            return
+        super().__init__(
+            response, status, headers, mimetype, content_type, direct_passthrough
+        )
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> t.Iterable[bytes]:
+        """Send the response as a WSGI application (PEP 3333).
+
+        A buffered ``200`` response (one ``bytes`` chunk, no ``Location``
+        header, no close callbacks) is sent directly; everything else goes
+        through Werkzeug's :meth:`get_wsgi_response`, which handles ``HEAD``,
+        bodiless statuses, ``Location`` and streaming.
+        """
+        body = self.response
+        if (
+            self._status_code == 200
+            and type(body) is list
+            and len(body) == 1
+            and type(body[0]) is bytes
+            and not self._on_close
+            and not self.direct_passthrough
+            and environ.get("REQUEST_METHOD") != "HEAD"
+        ):
+            header_list = self.headers._list  # PERF: private list; see __init__
+            has_length = False
+            for name, _ in header_list:
+                lowered = name.lower()
+                if lowered == "content-length":
+                    has_length = True
+                elif lowered == "location" or lowered == "content-location":
+                    break
+            else:
+                headers = list(header_list)
+                if not has_length and self.automatically_set_content_length:
+                    headers.append(("Content-Length", str(len(body[0]))))
+                start_response(self._status, headers)
+                return body
+        return super().__call__(environ, start_response)
 
     @property
     def max_cookie_size(self) -> int:  # type: ignore[override]
