@@ -355,7 +355,6 @@ class Response(ResponseBase):
             (kind is str or kind is bytes)
             and status is None
             and headers is None
-            and mimetype is None
             and content_type is None
             and not direct_passthrough
             and self.default_status == 200
@@ -363,11 +362,11 @@ class Response(ResponseBase):
             data: bytes = response.encode() if kind is str else response  # type: ignore[union-attr,assignment]
             self.headers = Headers()
             header_list = self.headers._list  # PERF: Werkzeug's private header list
-            content_type = _CONTENT_TYPES.get(self.default_mimetype)
-            if content_type is None and self.default_mimetype is not None:
-                content_type = _CONTENT_TYPES[self.default_mimetype] = get_content_type(
-                    self.default_mimetype, "utf-8"
-                )
+            if mimetype is None:
+                mimetype = self.default_mimetype
+            content_type = _CONTENT_TYPES.get(mimetype)
+            if content_type is None and mimetype is not None:
+                content_type = _CONTENT_TYPES[mimetype] = get_content_type(mimetype, "utf-8")
             if content_type is not None:
                 header_list.append(("Content-Type", content_type))
             if self.automatically_set_content_length:

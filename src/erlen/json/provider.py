@@ -16,6 +16,7 @@ import typing as t
 import uuid
 import weakref
 from datetime import date
+from functools import cached_property
 
 from werkzeug.http import http_date
 
@@ -182,6 +183,10 @@ class DefaultJSONProvider(JSONProvider):
     compact: bool | None = None
     mimetype = "application/json"
 
+    @cached_property
+    def _encoders(self) -> dict[tuple[t.Any, ...], json.JSONEncoder]:
+        return {}
+
     def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
         """Serialise ``obj`` with :func:`json.dumps`.
 
@@ -237,11 +242,24 @@ class DefaultJSONProvider(JSONProvider):
                 serialised.
         """
         obj = self._prepare_response_obj(args, kwargs)
-        dump_args: dict[str, t.Any] = {}
-        if self.compact is False or (self.compact is None and self._app.debug):
-            dump_args["indent"] = 2
+        app = self._app
+        indent = self.compact is False or (self.compact is None and app.debug)
+        if type(self).dumps is DefaultJSONProvider.dumps:
+            # PERF: reuse one encoder per settings instead of building one per
+            # call inside json.dumps; the output is identical.
+            key = (self.default, self.ensure_ascii, self.sort_keys, indent)
+            encoder = self._encoders.get(key)
+            if encoder is None:
+                encoder = self._encoders[key] = json.JSONEncoder(
+                    default=self.default,
+                    ensure_ascii=self.ensure_ascii,
+                    sort_keys=self.sort_keys,
+                    indent=2 if indent else None,
+                    separators=None if indent else (",", ":"),
+                )
+            text = encoder.encode(obj)
+        elif indent:
+            text = self.dumps(obj, indent=2)
         else:
-            dump_args["separators"] = (",", ":")
-        return self._app.response_class(
-            f"{self.dumps(obj, **dump_args)}\n", mimetype=self.mimetype
-        )
+            text = self.dumps(obj, separators=(",", ":"))
+        return app.response_class(f"{text}\n", mimetype=self.mimetype)
