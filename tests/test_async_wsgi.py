@@ -319,6 +319,25 @@ def test_context_variables_set_in_async_code_persist(fw: FW) -> None:
     assert TRACE_ID.get() == "unset"
 
 
+def test_async_function_with_copied_request_context(fw: FW) -> None:
+    app = fw.app()
+    seen: list[str] = []
+
+    @app.route("/")
+    def index() -> str:
+        async def work() -> None:
+            await asyncio.sleep(0)
+            seen.append(f"{fw.mod.request.path}?{fw.mod.request.query_string.decode()}")
+
+        thread = threading.Thread(target=fw.mod.copy_current_request_context(work))
+        thread.start()
+        thread.join()
+        return "ok"
+
+    assert app.test_client().get("/?a=1").data == b"ok"
+    assert seen == ["/?a=1"]
+
+
 # -- ensure_sync ----------------------------------------------------------------
 
 

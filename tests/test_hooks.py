@@ -352,6 +352,44 @@ def test_raising_teardown(fw: FW) -> None:
     assert not fw.mod.has_request_context()
 
 
+def test_teardown_sees_request_state(fw: FW) -> None:
+    seen: list[t.Any] = []
+    app = fw.app(SECRET_KEY="k")
+    mod = fw.mod
+
+    @app.route("/")
+    def index() -> str:
+        mod.g.x = 1
+        mod.session["s"] = 2
+        return "ok"
+
+    @app.teardown_request
+    def teardown(exc: BaseException | None) -> None:
+        seen.append(
+            (
+                "request",
+                mod.g.get("x"),
+                mod.request.path,
+                mod.session.get("s"),
+                mod.url_for("index"),
+            )
+        )
+
+    @app.teardown_appcontext
+    def teardown_app(exc: BaseException | None) -> None:
+        seen.append(("app", mod.g.get("x"), mod.has_request_context()))
+
+    client = app.test_client()
+    assert "session=" in client.get("/").headers["Set-Cookie"]
+    with client:
+        client.get("/")
+        # The test client keeps the contexts until the block ends.
+        assert mod.g.x == 1
+        assert len(seen) == 4
+    assert seen == [("request", 1, "/", 2, "/"), ("app", 1, False)] * 3
+    assert not mod.has_app_context()
+
+
 def test_teardown_appcontext_outside_request(fw: FW) -> None:
     calls: list[t.Any] = []
     app = fw.app()
