@@ -137,6 +137,7 @@ _OVERRIDABLE = (
     "process_response",
     "do_teardown_request",
     "do_teardown_appcontext",
+    "ensure_sync",
 )
 #: The ASGI server's event loop, visible to the sync code it runs in threads.
 _cv_server_loop: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar(
@@ -194,6 +195,7 @@ class Erlen(App):
     #: Most threads the ASGI front runs sync views and hooks in, at once.
     asgi_thread_limit: int = 40
     _executor: ThreadPoolExecutor | None = None
+    _sync_table: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] | None = None
 
     def __init__(
         self,
@@ -511,7 +513,8 @@ class Erlen(App):
             if by_method is not None:
                 rule = by_method.get(req.method)
                 if rule is not None:
-                    self._check_trusted_host(req)
+                    if self.config["TRUSTED_HOSTS"] is not None:
+                        self._check_trusted_host(req)
                     return rule, dict(rule.defaults) if rule.defaults else {}
         path_adapter = self._path_adapter
         if path_adapter is not None and path is not None:
@@ -520,7 +523,8 @@ class Erlen(App):
             # request. NotFound and MethodNotAllowed do not depend on the host
             # either; a RequestRedirect does (its URL), so that case re-matches
             # with the adapter bound to this request below.
-            self._check_trusted_host(req)
+            if self.config["TRUSTED_HOSTS"] is not None:
+                self._check_trusted_host(req)
             try:
                 rule, view_args = path_adapter.match(
                     _wsgi_str(path), req.method, return_rule=True
@@ -624,14 +628,20 @@ class Erlen(App):
         ``try``/``except`` blocks handle it as if the call were inline.
         """
         ensure_sync = self.ensure_sync
+        # PERF: registered callables are adapted once (see _sync_callables);
+        # others (after_this_request functions) are adapted per call.
+        adapted = None if "ensure_sync" in self._overrides else self._sync_callables
         try:
             func, args, kwargs = next(steps)
             while True:
                 try:
+                    call = adapted.get(func) if adapted is not None else None
+                    if call is None:
+                        call = ensure_sync(func)
                     if kwargs is _HANDLING:
-                        result = _call_handling(ensure_sync(func), args[0])
+                        result = _call_handling(call, args[0])
                     else:
-                        result = ensure_sync(func)(*args, **kwargs)
+                        result = call(*args, **kwargs)
                 except BaseException as e:
                     func, args, kwargs = steps.throw(e)
                 else:
@@ -710,6 +720,35 @@ class Erlen(App):
             )
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(executor, context.run, func, *args)
+
+    @property
+    def _sync_callables(self) -> dict[t.Callable[..., t.Any], t.Callable[..., t.Any]]:
+        """``{registered callable: ensure_sync(callable)}``, built on first use.
+
+        Covers view functions, request hooks and error handlers; rebuilt when
+        a rule is added (the static-route table is reset at the same time).
+        """
+        table = self._sync_table
+        if table is None or self._static_routes is None:
+            table = {}
+            registries: list[t.Iterable[t.Callable[..., t.Any]]] = [
+                self.view_functions.values()
+            ]
+            for hooks in (
+                self.before_request_funcs,
+                self.after_request_funcs,
+                self.teardown_request_funcs,
+            ):
+                registries.extend(hooks.values())
+            registries.append(self.teardown_appcontext_funcs)
+            for spec in self.error_handler_spec.values():
+                for handlers in spec.values():
+                    registries.append(handlers.values())
+            for funcs in registries:
+                for func in funcs:
+                    table[func] = self.ensure_sync(func)
+            self._sync_table = table
+        return table
 
     @cached_property
     def _overrides(self) -> frozenset[str]:
@@ -812,8 +851,10 @@ class Erlen(App):
                 for func in reversed(self.after_request_funcs[name]):
                     response = yield func, (response,), _NO_KWARGS
         # NOTE: yielded, not called, so a session interface doing I/O (a
-        # server-side store) runs off the event loop on the ASGI front.
-        yield self._save_session, (ctx, response), _NO_KWARGS
+        # server-side store) runs off the event loop on the ASGI front; not
+        # even yielded when the session was never opened and no cookie came.
+        if ctx._session is not None or "HTTP_COOKIE" in ctx.request.environ:
+            yield self._save_session, (ctx, response), _NO_KWARGS
         return response
 
     def _handle_http_exception_steps(
