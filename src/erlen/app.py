@@ -155,6 +155,37 @@ def _is_async(func: t.Callable[..., t.Any]) -> bool:
     return inspect.iscoroutinefunction(func)
 
 
+_STOCK_ERROR_BODIES: dict[type[HTTPException], bytes] = {}
+
+
+def _stock_error_body(e: HTTPException) -> bytes | None:
+    """The error page of ``e`` when it is the class's unchanged default, else ``None``.
+
+    Only for exceptions whose page and headers do not depend on the
+    instance: no custom description or response, and Werkzeug's own
+    ``get_body``/``get_headers`` (so not 405 with ``Allow``, 401 with
+    ``WWW-Authenticate`` or a redirect).
+    """
+    cls = type(e)
+    body = _STOCK_ERROR_BODIES.get(cls)
+    if body is not None:
+        if e.description is cls.description and e.response is None:
+            return body
+        return None
+    if (
+        e.code is None
+        or e.response is not None
+        or e.description is not cls.description
+        or cls.get_body is not HTTPException.get_body
+        or cls.get_headers is not HTTPException.get_headers
+        or cls.get_response is not HTTPException.get_response
+        or isinstance(e, RoutingException)
+    ):
+        return None
+    body = _STOCK_ERROR_BODIES[cls] = e.get_body().encode()
+    return body
+
+
 def _iterate_async(body: t.AsyncIterable[t.Any]) -> t.Iterator[t.Any]:
     """Iterate an async response body from sync code (the WSGI front), on a private loop."""
     loop = asyncio.new_event_loop()
@@ -387,11 +418,21 @@ class Erlen(App):
         finally:
             self._got_first_request = False
 
-    def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> ErlenClient:
-        """Return a test client that calls the app without a server; see :class:`~erlen.testing.ErlenClient`."""
+    def test_client(
+        self, use_cookies: bool = True, asgi: bool = False, **kwargs: t.Any
+    ) -> ErlenClient:
+        """Return a test client that calls the app without a server; see :class:`~erlen.testing.ErlenClient`.
+
+        With ``asgi=True`` its requests go through the ASGI front,
+        :attr:`asgi_app`, instead of the WSGI one.
+        """
         from .testing import ErlenClient
 
         cls = self.test_client_class or ErlenClient
+        if asgi:
+            # NOTE: passed only when set, so a custom client class that does
+            # not know the keyword keeps working for WSGI.
+            kwargs["asgi"] = True
         return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
 
     def test_cli_runner(self, **kwargs: t.Any) -> ErlenCliRunner:
@@ -1099,6 +1140,12 @@ class Erlen(App):
                 " return a valid response. The function either returned"
                 " None or ended without a return statement."
             )
+        if isinstance(rv, HTTPException) and status is None and headers is None:
+            # PERF: a stock error page (404, 400...) is the same bytes every
+            # time; render it once per exception class.
+            body = _stock_error_body(rv)
+            if body is not None:
+                return self.response_class(body, status=rv.code)
         if not isinstance(rv, self.response_class):
             if isinstance(rv, (str, bytes, bytearray, cabc.Iterator, cabc.AsyncIterator)):
                 rv = self.response_class(

@@ -18,6 +18,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
@@ -29,6 +30,10 @@ from .globals import _cv_app
 
 #: ``{mimetype: Content-Type value}`` for the fast response constructor.
 _CONTENT_TYPES: dict[str | None, str] = {}
+#: ``{code: status line}`` (Werkzeug's form, e.g. ``"404 NOT FOUND"``) for known codes.
+_STATUS_LINES: dict[int, str] = {
+    code: f"{code} {reason.upper()}" for code, reason in HTTP_STATUS_CODES.items()
+}
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse
@@ -351,9 +356,17 @@ class Response(ResponseBase):
         # constructor would, without its header validation and parsing
         # (about 30 calls fewer). Anything else takes Werkzeug's path.
         kind = type(response)
+        if status is None:
+            status_line: str | None = "200 OK"
+            code = 200
+        elif type(status) is int:
+            code = status
+            status_line = _STATUS_LINES.get(code)
+        else:
+            status_line = None
         if (
             (kind is str or kind is bytes)
-            and status is None
+            and status_line is not None
             and headers is None
             and content_type is None
             and not direct_passthrough
@@ -371,8 +384,8 @@ class Response(ResponseBase):
                 header_list.append(("Content-Type", content_type))
             if self.automatically_set_content_length:
                 header_list.append(("Content-Length", str(len(data))))
-            self._status = "200 OK"
-            self._status_code = 200
+            self._status = status_line
+            self._status_code = code
             self.direct_passthrough = False
             self._on_close = []
             self.response = [data]
@@ -386,14 +399,17 @@ class Response(ResponseBase):
     ) -> t.Iterable[bytes]:
         """Send the response as a WSGI application (PEP 3333).
 
-        A buffered ``200`` response (one ``bytes`` chunk, no ``Location``
+        A buffered response with a body (one ``bytes`` chunk, no ``Location``
         header, no close callbacks) is sent directly; everything else goes
         through Werkzeug's :meth:`get_wsgi_response`, which handles ``HEAD``,
         bodiless statuses, ``Location`` and streaming.
         """
         body = self.response
+        code = self._status_code
         if (
-            self._status_code == 200
+            code >= 200
+            and code != 204
+            and code != 304
             and type(body) is list
             and len(body) == 1
             and type(body[0]) is bytes
