@@ -348,9 +348,44 @@ class RequestContext:
         Raises:
             AssertionError: this context is not the current one.
         """
+        app = self.app
+        tokens = self._cv_tokens
+        if (
+            len(tokens) == 1
+            and not app.teardown_request_funcs
+            and not app.teardown_appcontext_funcs
+            and not signals.request_tearing_down.receivers
+            and not signals.appcontext_tearing_down.receivers
+            and not signals.appcontext_popped.receivers
+            and "do_teardown_request" not in app._overrides
+            and "do_teardown_appcontext" not in app._overrides
+        ):
+            # PERF: nothing to tear down (the common case): restore the
+            # context variables directly instead of driving the steps below.
+            token, app_ctx = tokens[0]
+            if app_ctx is None or len(app_ctx._cv_tokens) == 1:
+                ctx = _cv_request.get()
+                try:
+                    self.request.close()
+                finally:
+                    tokens.pop()
+                    _cv_request.reset(token)
+                    ctx.request.environ["werkzeug.request"] = None
+                    if app_ctx is not None:
+                        current_app_ctx = _cv_app.get()
+                        _cv_app.reset(app_ctx._cv_tokens.pop())
+                if ctx is not self:
+                    raise AssertionError(
+                        f"Popped wrong request context. ({ctx!r} instead of {self!r})"
+                    )
+                if app_ctx is not None and current_app_ctx is not app_ctx:
+                    raise AssertionError(
+                        f"Popped wrong app context. ({current_app_ctx!r} instead of {app_ctx!r})"
+                    )
+                return
         if exc is _sentinel:
             exc = sys.exc_info()[1]
-        self.app._drive(self._pop_steps(exc))  # type: ignore[arg-type]
+        app._drive(self._pop_steps(exc))  # type: ignore[arg-type]
 
     def _pop_steps(self, exc: BaseException | None) -> Steps[None]:
         """:meth:`pop` as steps, so the ASGI front can await async teardown functions."""
