@@ -12,6 +12,7 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..globals import _cv_app
 from ._environ import scope_to_environ
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -176,6 +177,11 @@ async def handle_http(
         error = e
         raise
     finally:
+        preserve = scope.get("erlen.preserve_context")
+        if preserve is not None:
+            # The test client's ``with client:`` block re-pushes these.
+            preserve(_cv_app.get())
+            preserve(ctx)
         try:
             await app._drive_async(ctx._pop_steps(error), context)
         finally:

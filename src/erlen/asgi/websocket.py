@@ -178,6 +178,10 @@ async def handle_websocket(
     try:
         try:
             rv = await app._drive_async(app._websocket_steps(ctx), context)
+        except WebsocketDisconnect:
+            # The client went away while the handler waited on it: the
+            # normal end of a connection, not an error to log or close.
+            pass
         except Exception as e:
             error = e
             app.log_exception((type(e), e, e.__traceback__))  # type: ignore[arg-type]
