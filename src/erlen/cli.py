@@ -224,8 +224,20 @@ def find_best_app(module: ModuleType) -> Erlen:
     raise NoAppException(
         f"Could not find an Erlen application or factory in module {name!r}."
         f" Name one with '--app {name}:NAME', or call the application 'app'"
-        " or the factory 'create_app'."
+        f" or the factory 'create_app'.{_flask_app_hint(vars(module).values())}"
     )
+
+
+def _flask_app_hint(values: t.Iterable[object]) -> str:
+    """A hint to use the compat layer when one of ``values`` is a real Flask app."""
+    for value in values:
+        cls = type(value)
+        if cls.__name__ == "Flask" and cls.__module__.split(".")[0] == "flask":
+            return (
+                " It holds a Flask application: serve it on erlen with"
+                " 'erlen --flask-compat' (or ERLEN_FLASK_COMPAT=1)."
+            )
+    return ""
 
 
 def _parse_app_string(app_name: str) -> tuple[str, list[t.Any], dict[str, t.Any], bool]:
@@ -326,7 +338,7 @@ def find_app_by_string(module: ModuleType, app_name: str) -> Erlen:
 
     raise NoAppException(
         f"'{module.__name__}:{app_name}' is a {type(app).__name__!r}, not an"
-        " Erlen application."
+        f" Erlen application.{_flask_app_hint((app,))}"
     )
 
 
@@ -726,6 +738,34 @@ _debug_option = click.Option(
 )
 
 
+def _set_flask_compat(
+    ctx: click.Context, param: click.Parameter, value: bool
+) -> bool:
+    if value:
+        # NOTE: imported here: erlen.compat.flask builds on this module.
+        from .compat.flask import install
+
+        install()
+    return value
+
+
+# NOTE: eager, so that 'import flask' already resolves to erlen when the app
+# and the plugin commands of Flask extensions (flask.commands) are loaded.
+_flask_compat_option = click.Option(
+    ["--flask-compat"],
+    is_flag=True,
+    default=False,
+    help=(
+        "Make 'import flask' resolve to erlen, to run an unmodified Flask app"
+        " and Flask extensions (also ERLEN_FLASK_COMPAT=1). See"
+        " erlen.compat.flask."
+    ),
+    is_eager=True,
+    expose_value=False,
+    callback=_set_flask_compat,
+)
+
+
 def _env_file_callback(
     ctx: click.Context, param: click.Parameter, value: str | None
 ) -> str | None:
@@ -843,7 +883,9 @@ class ErlenGroup(AppGroup):
         params: list[click.Parameter] = list(extra.pop("params", None) or ())
         # NOTE: the env file option comes first so that variables it loads
         # (ERLEN_APP, ERLEN_DEBUG) are seen by the options after it.
-        params.extend((_env_file_option, _app_option, _debug_option))
+        params.extend(
+            (_env_file_option, _flask_compat_option, _app_option, _debug_option)
+        )
         if add_version_option:
             params.append(version_option)
 
@@ -956,6 +998,7 @@ class ErlenGroup(AppGroup):
         """
         if not args and self.no_args_is_help:
             _env_file_option.handle_parse_result(ctx, {}, [])
+            _flask_compat_option.handle_parse_result(ctx, {}, [])
             _app_option.handle_parse_result(ctx, {}, [])
         try:
             return super().parse_args(ctx, args)

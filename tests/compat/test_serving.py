@@ -1,0 +1,146 @@
+"""Serving an unmodified Flask app on erlen: the erlen CLI, gunicorn and uvicorn, on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from compat_helpers import free_port
+from compat_helpers import stop_process
+from compat_helpers import wait_for_port
+
+APP_SOURCE = Path(__file__).parent / "apps" / "flask_hello.py"
+BIN = Path(sys.executable).parent
+
+#: Variables that would change how the servers find the app.
+_CLEARED = ("ERLEN_APP", "FLASK_APP", "ERLEN_FLASK_COMPAT", "ERLEN_DEBUG", "FLASK_DEBUG")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A folder holding the unmodified Flask app as ``hello.py``."""
+    shutil.copy(APP_SOURCE, tmp_path / "hello.py")
+    return tmp_path
+
+
+@pytest.fixture
+def serve(project: Path) -> Iterator[list[subprocess.Popen[bytes]]]:
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            stop_process(proc)
+
+
+def _start(
+    procs: list[subprocess.Popen[bytes]], args: list[str], cwd: Path, port: int, **env: str
+) -> None:
+    proc = subprocess.Popen(
+        args, cwd=cwd, env=_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    procs.append(proc)
+    try:
+        wait_for_port(port, proc, timeout=30)
+    except Exception:
+        stop_process(proc)
+        assert proc.stderr is not None
+        raise AssertionError(proc.stderr.read().decode()) from None
+
+
+def _check_app(port: int) -> None:
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(f"{base}/", timeout=10) as response:
+        assert response.read() == b"<p>Hello from erlen.app</p>"
+    with opener.open(f"{base}/api/items/3?tag=a&tag=b", timeout=10) as response:
+        assert json.load(response) == {"id": 3, "tags": ["a", "b"]}
+    for n in (1, 2):
+        request = urllib.request.Request(f"{base}/count", method="POST", data=b"")
+        with opener.open(request, timeout=10) as response:
+            assert json.load(response) == {"n": n, "is_flask": True}
+    try:
+        opener.open(f"{base}/api/items/0", timeout=10)
+    except urllib.error.HTTPError as e:
+        assert e.code == 404
+        assert json.load(e) == {"error": "not found"}
+    else:
+        raise AssertionError("expected a 404")
+
+
+def test_erlen_cli_command_with_flag(project: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "erlen", "--flask-compat", "--app", "hello.py", "greet"],
+        cwd=project, env=_env(), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "hello from Erlen"
+
+
+def test_erlen_cli_env_var(project: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "erlen", "--app", "hello", "routes"],
+        cwd=project, env=_env(ERLEN_FLASK_COMPAT="1"), capture_output=True, text=True,
+        timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "api.item" in result.stdout and "/api/items/<int:item_id>" in result.stdout
+
+
+def test_erlen_cli_without_compat_explains(project: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "erlen", "--app", "hello.py", "routes"],
+        cwd=project, env=_env(), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert "--flask-compat" in result.stderr
+
+
+def test_erlen_run(project: Path, serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    _start(
+        serve,
+        [sys.executable, "-m", "erlen", "--flask-compat", "--app", "hello.py", "run",
+         "--host", "127.0.0.1", "--port", str(port)],
+        project, port,
+    )
+    _check_app(port)
+
+
+def test_gunicorn(project: Path, serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    _start(
+        serve,
+        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+         "--no-control-socket", 'erlen.compat.flask:load("hello:app")'],
+        project, port,
+    )
+    _check_app(port)
+
+
+def test_uvicorn_factory(project: Path, serve: list[subprocess.Popen[bytes]]) -> None:
+    port = free_port()
+    _start(
+        serve,
+        [str(BIN / "uvicorn"), "--factory", "erlen.compat.flask:load",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        project, port, ERLEN_APP="hello.py",
+    )
+    _check_app(port)
