@@ -28,12 +28,12 @@ def fw(request: pytest.FixtureRequest) -> ModuleType:
     return t.cast(ModuleType, request.param)
 
 
-def make_app(fw: ModuleType, **kwargs: t.Any) -> t.Any:
-    """A Flask or erlen app in testing mode; ``kwargs`` go to the constructor."""
+def make_app(fw: ModuleType, **kwargs: t.Any) -> erlen.Erlen:
+    """A Flask or erlen app (typed as erlen's) in testing mode; ``kwargs`` go to the constructor."""
     app_class = fw.Flask if fw is flask else fw.Erlen
     app = app_class(__name__, **kwargs)
     app.config["TESTING"] = True
-    return app
+    return t.cast(erlen.Erlen, app)
 
 
 Snapshot = tuple[int, str | None, tuple[str, ...] | None, str | None, bytes]
@@ -93,7 +93,7 @@ def text(body: str) -> t.Callable[..., str]:
 def method_view() -> str:
     """A view that returns the request method (of whichever framework is active)."""
     req = erlen.request if erlen.has_request_context() else flask.request
-    return req.method  # type: ignore[no-any-return]
+    return req.method
 
 
 def show_args(**kwargs: t.Any) -> str:
@@ -441,7 +441,10 @@ ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 def test_method_shortcuts(fw: ModuleType, shortcut: str, method: str) -> None:
     app = make_app(fw)
 
-    @getattr(app, shortcut)("/r")
+    route: t.Callable[[str], t.Callable[[t.Callable[[], str]], t.Callable[[], str]]]
+    route = getattr(app, shortcut)
+
+    @route("/r")
     def r() -> str:
         return f"{shortcut}:{fw.request.method}"
 
@@ -1309,7 +1312,7 @@ def test_setup_allowed_after_request_context_only(fw: ModuleType) -> None:
 def test_view_returning_none_raises(fw: ModuleType) -> None:
     app = make_app(fw)
 
-    @app.route("/none")
+    @app.route("/none")  # type: ignore[type-var]
     def none() -> None:
         pass
 
@@ -1325,7 +1328,7 @@ def test_view_returning_none_is_500_when_not_propagating(fw: ModuleType) -> None
     app = make_app(fw)
     app.config.update(TESTING=False, PROPAGATE_EXCEPTIONS=False)
     app.logger.disabled = True
-    app.route("/none")(lambda: None)
+    app.route("/none")(lambda: None)  # type: ignore[type-var]
     response = app.test_client().get("/none")
     assert response.status_code == 500
 
@@ -1335,7 +1338,7 @@ def test_view_none_500_page_matches_flask() -> None:
         app = make_app(fw)
         app.config.update(TESTING=False, PROPAGATE_EXCEPTIONS=False)
         app.logger.disabled = True
-        app.route("/none")(lambda: None)
+        app.route("/none")(lambda: None)  # type: ignore[type-var]
         return app
 
     same(build, [("GET", "/none", {})])

@@ -26,11 +26,12 @@ def fw(request: pytest.FixtureRequest) -> ModuleType:
     return t.cast(ModuleType, request.param)
 
 
-def make_app(fw: ModuleType, **kwargs: t.Any) -> t.Any:
+def make_app(fw: ModuleType, **kwargs: t.Any) -> erlen.Erlen:
+    """An app of framework ``fw``, typed as erlen's (Flask's has the same API)."""
     app_class = fw.Flask if fw is flask else fw.Erlen
     app = app_class(__name__, **kwargs)
     app.config["TESTING"] = True
-    return app
+    return t.cast(erlen.Erlen, app)
 
 
 def text(body: str) -> t.Callable[..., str]:
@@ -507,14 +508,14 @@ def lang_app(fw: ModuleType) -> t.Any:
     def plain() -> str:
         return f"plain {g.lang_code} {fw.url_for('index')}" if g.lang_code else "plain"
 
-    bp = fw.Blueprint("frontend", __name__, url_prefix="/<lang_code>/f")
+    bp: erlen.Blueprint = fw.Blueprint("frontend", __name__, url_prefix="/<lang_code>/f")
 
     @bp.url_defaults
     def bp_add_language_code(endpoint: str, values: dict[str, t.Any]) -> None:
         values.setdefault("lang_code", g.lang_code)
 
     @bp.url_value_preprocessor
-    def bp_pull_lang_code(endpoint: str | None, values: dict[str, t.Any]) -> None:
+    def bp_pull_lang_code(endpoint: str | None, values: dict[str, t.Any] | None) -> None:
         g.bp_lang = g.lang_code
 
     @bp.route("/")
