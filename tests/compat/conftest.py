@@ -49,9 +49,16 @@ def _is_extension_module(name: str) -> bool:
     return name.startswith("flask_") or name.startswith("flask-")
 
 
+#: ``ERLEN_COMPAT_REFERENCE=flask`` runs the extension tests on the real Flask
+#: instead (to check what they expect); erlen-only tests skip then.
+ON_REAL_FLASK = os.environ.get("ERLEN_COMPAT_REFERENCE") == "flask"
+
+
 def activate() -> None:
     """Set the real Flask aside and install the compat layer (nestable)."""
     global _depth
+    if ON_REAL_FLASK:
+        return
     _depth += 1
     if _depth > 1:
         return
@@ -66,6 +73,8 @@ def activate() -> None:
 def deactivate() -> None:
     """Uninstall the compat layer and put the real Flask back."""
     global _depth
+    if ON_REAL_FLASK:
+        return
     _depth -= 1
     if _depth > 0:
         return
@@ -83,6 +92,13 @@ def pytest_collectstart(collector: pytest.Collector) -> None:
 def pytest_collectreport(report: pytest.CollectReport) -> None:
     if report.nodeid.endswith(".py"):
         deactivate()
+
+
+@pytest.fixture
+def erlen_only() -> None:
+    """Skip a test that checks erlen itself when the reference run uses the real Flask."""
+    if ON_REAL_FLASK:
+        pytest.skip("checks erlen itself")
 
 
 @pytest.fixture(autouse=True, scope="module")
