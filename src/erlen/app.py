@@ -94,6 +94,40 @@ def _call_handling(func: t.Callable[..., t.Any], exc: BaseException) -> t.Any:
         return func(exc)
 
 
+async def _await_handling(
+    func: t.Callable[..., t.Awaitable[t.Any]], exc: BaseException
+) -> t.Any:
+    """Await ``func(exc)`` while ``exc`` is the exception being handled (see :func:`_call_handling`)."""
+    tb, context = exc.__traceback__, exc.__context__
+    try:
+        raise exc
+    except BaseException:
+        exc.__traceback__, exc.__context__ = tb, context
+        return await func(exc)
+
+
+def _worker_context_after_reset(
+    old: contextvars.Context, var: contextvars.ContextVar[t.Any]
+) -> contextvars.Context:
+    """The context for an ASGI request's sync calls after ``var`` was reset on the loop.
+
+    The reset (a context pop) happened in the task's context, where the
+    token was made; the worker context is a copy taken after the push, so it
+    would still show the popped context (a sync ``teardown_appcontext``
+    function would see a request). The new one is a copy of the task's
+    context carrying the other values sync code set in ``old``.
+    """
+    new = contextvars.copy_context()
+
+    def carry() -> None:
+        for other, value in old.items():
+            if other is not var and other.get(_sentinel) is not value:
+                other.set(value)
+
+    new.run(carry)
+    return new
+
+
 def _run_on_new_loop(coro: t.Coroutine[t.Any, t.Any, T]) -> T:
     """Run ``coro`` like :func:`asyncio.run`, leaving the thread's current event loop set.
 
@@ -690,13 +724,21 @@ class Erlen(App):
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
 
-    async def _drive_async(self, steps: Steps[T], context: contextvars.Context) -> T:
+    async def _drive_async(
+        self,
+        steps: Steps[T],
+        context: contextvars.Context,
+        handling: BaseException | None = None,
+    ) -> T:
         """Run ``steps`` on the event loop: await coroutine functions, run sync ones in threads.
 
         Consecutive sync callables run in one trip to the thread pool, so a
         fully synchronous request costs one thread hop; a fully asynchronous
         one costs none. Sync work runs inside ``context`` (one per request),
-        so context variables set there persist across hops.
+        so context variables set there persist across hops. With
+        ``handling`` (the exception the caller is handling), sync work runs
+        in an ``except`` block for it too, so ``sys.exc_info()`` in a worker
+        thread sees it as on the loop.
         """
         try:
             func, args, kwargs = next(steps)
@@ -707,17 +749,24 @@ class Erlen(App):
                     except BaseException as e:
                         func, args, kwargs = steps.throw(e)
                     else:
+                        if args and isinstance(args[0], contextvars.ContextVar):
+                            # A context variable was reset on the loop; the
+                            # sync calls after it must see the reset too.
+                            context = _worker_context_after_reset(context, args[0])
                         func, args, kwargs = steps.send(result)
                 elif _is_async(func):
                     try:
-                        result = await func(*args, **kwargs)
+                        if kwargs is _HANDLING:
+                            result = await _await_handling(func, args[0])
+                        else:
+                            result = await func(*args, **kwargs)
                     except BaseException as e:
                         func, args, kwargs = steps.throw(e)
                     else:
                         func, args, kwargs = steps.send(result)
                 else:
                     done, value = await self._run_sync(
-                        context, self._sync_segment, steps, (func, args, kwargs)
+                        context, self._sync_segment, steps, (func, args, kwargs), handling
                     )
                     if done:
                         return value  # type: ignore[no-any-return]
@@ -726,20 +775,29 @@ class Erlen(App):
             return stop.value  # type: ignore[no-any-return]
 
     @staticmethod
-    def _sync_segment(steps: Steps[t.Any], call: Call) -> tuple[bool, t.Any]:
+    def _sync_segment(
+        steps: Steps[t.Any], call: Call, handling: BaseException | None = None
+    ) -> tuple[bool, t.Any]:
         """In a worker thread: call sync callables until an async one comes or the steps end.
 
         Returns:
             ``(True, result)`` when the steps finished, ``(False, call)`` with
             the next (async) call otherwise.
         """
+        if handling is not None:
+            return _call_handling(  # type: ignore[no-any-return]
+                lambda _: Erlen._sync_segment(steps, call), handling
+            )
         func, args, kwargs = call
         try:
             while True:
                 if _is_async(func) or getattr(func, "_erlen_on_loop", False):
                     return False, (func, args, kwargs)
                 try:
-                    result = func(*args, **kwargs)
+                    if kwargs is _HANDLING:
+                        result = _call_handling(func, args[0])
+                    else:
+                        result = func(*args, **kwargs)
                 except BaseException as e:
                     func, args, kwargs = steps.throw(e)
                 else:

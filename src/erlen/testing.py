@@ -639,7 +639,9 @@ def _prepare_asgi_request(
     stream = environ.get("wsgi.input")
     body = b""
     if stream is not None:
-        body = stream.read()
+        # A server frames the body by Content-Length: never more reaches the app.
+        length = environ.get("CONTENT_LENGTH")
+        body = stream.read(int(length)) if length and length.isdigit() else stream.read()
         if stream.seekable():
             # So that a 307/308 redirect can send the body again.
             stream.seek(0)

@@ -161,6 +161,12 @@ async def handle_http(
                 environ["erlen.body_stream"] = RequestBodyStream(receive, limit)
             else:
                 environ["wsgi.input"] = await read_body(receive, limit)
+                if declared is not None:
+                    # The body was framed by Content-Length: read it as
+                    # such, not as a server-terminated stream (whose
+                    # max_content_length wrapper refuses any read at a
+                    # limit of 0, where WSGI gives an empty body).
+                    del environ["wsgi.input_terminated"]
         except ClientDisconnected:
             return
         except HTTPException as e:
@@ -171,7 +177,9 @@ async def handle_http(
             )
         except Exception as e:
             error = e
-            response = await app._drive_async(app._handle_exception_steps(ctx, e), context)
+            response = await app._drive_async(
+                app._handle_exception_steps(ctx, e), context, handling=e
+            )
         await send_response(app, response, environ, receive, send, context)
     except BaseException as e:
         error = e
