@@ -5,6 +5,9 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
+from dataclasses import field
+from email.message import EmailMessage
 from typing import Any
 
 
@@ -36,3 +39,18 @@ def stop_process(proc: subprocess.Popen[Any]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@dataclass
+class SMTPServer:
+    """A local SMTP server; :attr:`messages` holds what it received."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages

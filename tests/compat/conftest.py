@@ -16,11 +16,8 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import field
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -28,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from compat_helpers import SMTPServer
 from compat_helpers import free_port
 from compat_helpers import stop_process
 from compat_helpers import wait_for_port
@@ -147,21 +145,6 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         stop_process(proc)
-
-
-@dataclass
-class SMTPServer:
-    """A local SMTP server; :attr:`messages` holds what it received."""
-
-    host: str
-    port: int
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.messages
 
 
 @pytest.fixture
