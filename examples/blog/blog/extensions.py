@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+import typing as t
+
 from flask_jwt_extended import JWTManager
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # NOTE: named constraints, so Alembic migrations can alter them on SQLite
@@ -30,3 +35,12 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 jwt = JWTManager()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection: t.Any, connection_record: t.Any) -> None:
+    """SQLite ignores foreign keys (and ON DELETE CASCADE) unless each connection asks."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

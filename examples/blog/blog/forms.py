@@ -109,5 +109,5 @@ class ActionForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(role, role.title()) for role in ROLES])
+    role = SelectField("Role", choices=list(ROLES))
     submit = SubmitField("Change")
