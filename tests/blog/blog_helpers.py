@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import typing as t
+from pathlib import Path
 
 if t.TYPE_CHECKING:
     from erlen import Erlen
     from erlen.testing import ErlenClient
 
+#: examples/blog, the folder with the blog package.
+BLOG_ROOT = Path(__file__).resolve().parents[2] / "examples" / "blog"
 #: The password every test user gets unless a test says otherwise.
 PASSWORD = "correct-horse-battery"
-
 
 
 def create_user(app: Erlen, username: str, *, role: str = "author", password: str = PASSWORD, **fields: t.Any) -> int:

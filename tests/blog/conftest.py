@@ -24,7 +24,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import types
 import typing as t
 from collections.abc import Iterator
@@ -35,7 +34,8 @@ import pytest
 
 import erlen.compat.flask as flask_compat
 
-BLOG_ROOT = Path(__file__).resolve().parents[2] / "examples" / "blog"
+from blog_helpers import BLOG_ROOT  # noqa: E402
+
 if str(BLOG_ROOT) not in sys.path:
     sys.path.insert(0, str(BLOG_ROOT))
 

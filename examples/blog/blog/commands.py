@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 
 from erlen import Erlen
 from erlen import current_app
+from erlen.cli import with_appcontext
 
 from .extensions import db
 from .models import User
@@ -15,6 +16,7 @@ from .models import User
 
 @click.command("init-db")
 @click.option("--drop", is_flag=True, help="Drop every table first (destroys all data).")
+@with_appcontext
 def init_db_command(drop: bool) -> None:
     """Create or upgrade the database schema to the latest migration."""
     directory = current_app.extensions["migrate"].directory
@@ -29,6 +31,7 @@ def init_db_command(drop: bool) -> None:
 
 @click.command("seed-db")
 @click.option("--reset", is_flag=True, help="Delete existing data and seed again.")
+@with_appcontext
 def seed_db_command(reset: bool) -> None:
     """Fill an empty database with sample users, posts, tags and comments."""
     from .seed import SEED_PASSWORD

@@ -83,7 +83,7 @@ class DevelopmentConfig(Config):
     """Local development: debug on, a fixed secret key if none is set."""
 
     DEBUG = True
-    SECRET_KEY = "dev-only-secret-do-not-deploy"
+    SECRET_KEY = "dev-only-secret-key-never-use-it-in-production"
 
 
 class TestingConfig(Config):
@@ -93,7 +93,7 @@ class TestingConfig(Config):
     """
 
     TESTING = True
-    SECRET_KEY = "testing-secret-key"
+    SECRET_KEY = "testing-secret-key-long-enough-for-hs256"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
@@ -110,16 +110,18 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start without ``SECRET_KEY`` in the environment.
+        """Refuse to start without a long enough ``SECRET_KEY`` in the environment.
 
         Raises:
-            RuntimeError: ``SECRET_KEY`` is unset or empty.
+            RuntimeError: ``SECRET_KEY`` is unset, or shorter than 32
+                characters (it also signs the API's HS256 tokens).
         """
-        if not os.environ.get("SECRET_KEY"):
-            raise RuntimeError(
-                "The production configuration needs SECRET_KEY in the environment;"
-                " generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
-            )
+        key = os.environ.get("SECRET_KEY", "")
+        hint = " Generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+        if not key:
+            raise RuntimeError("The production configuration needs SECRET_KEY in the environment." + hint)
+        if len(key) < 32:
+            raise RuntimeError("SECRET_KEY is too short for production (use at least 32 characters)." + hint)
 
 
 CONFIGS: dict[str, type[Config]] = {
