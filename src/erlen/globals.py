@@ -9,6 +9,7 @@ explanation when no context is active, as Flask's do.
 
 from __future__ import annotations
 
+import asyncio
 import typing as t
 from contextvars import ContextVar
 
@@ -38,6 +39,9 @@ an active HTTP request. Consult the documentation on testing for
 information about how to avoid this problem.\
 """
 
+#: The ASGI server's event loop, visible to the sync code the ASGI front runs
+#: in worker threads (so :meth:`Erlen.async_to_sync` awaits on it).
+_cv_server_loop: ContextVar[asyncio.AbstractEventLoop] = ContextVar("erlen.server_loop")
 #: The active :class:`~erlen.ctx.AppContext`, per thread and per task.
 _cv_app: ContextVar[AppContext] = ContextVar("erlen.app_ctx")
 #: The active :class:`~erlen.ctx.RequestContext`, per thread and per task.

@@ -394,43 +394,56 @@ class Response(ResponseBase):
             response, status, headers, mimetype, content_type, direct_passthrough
         )
 
+    def _buffered_parts(self, method: str) -> list[tuple[str, str]] | None:
+        """The final header list when this response can be sent as-is, else ``None``.
+
+        That is a buffered body (one ``bytes`` chunk) with a status that has a
+        body, no ``Location``/``Content-Location`` header to normalise, no
+        close callbacks, and not a ``HEAD`` request: exactly the cases where
+        Werkzeug's :meth:`get_wsgi_headers` would only add ``Content-Length``.
+        Both fronts use it.
+        """
+        body = self.response
+        code = self._status_code
+        if (
+            code < 200
+            or code == 204
+            or code == 304
+            or type(body) is not list
+            or len(body) != 1
+            or type(body[0]) is not bytes
+            or self._on_close
+            or self.direct_passthrough
+            or method == "HEAD"
+        ):
+            return None
+        header_list = self.headers._list  # PERF: private list; see __init__
+        has_length = False
+        for name, _ in header_list:
+            lowered = name.lower()
+            if lowered == "content-length":
+                has_length = True
+            elif lowered == "location" or lowered == "content-location":
+                return None
+        headers = list(header_list)
+        if not has_length and self.automatically_set_content_length:
+            headers.append(("Content-Length", str(len(body[0]))))
+        return headers
+
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
         """Send the response as a WSGI application (PEP 3333).
 
-        A buffered response with a body (one ``bytes`` chunk, no ``Location``
-        header, no close callbacks) is sent directly; everything else goes
+        A buffered response that needs no header normalisation (see
+        :meth:`_buffered_parts`) is sent directly; everything else goes
         through Werkzeug's :meth:`get_wsgi_response`, which handles ``HEAD``,
         bodiless statuses, ``Location`` and streaming.
         """
-        body = self.response
-        code = self._status_code
-        if (
-            code >= 200
-            and code != 204
-            and code != 304
-            and type(body) is list
-            and len(body) == 1
-            and type(body[0]) is bytes
-            and not self._on_close
-            and not self.direct_passthrough
-            and environ.get("REQUEST_METHOD") != "HEAD"
-        ):
-            header_list = self.headers._list  # PERF: private list; see __init__
-            has_length = False
-            for name, _ in header_list:
-                lowered = name.lower()
-                if lowered == "content-length":
-                    has_length = True
-                elif lowered == "location" or lowered == "content-location":
-                    break
-            else:
-                headers = list(header_list)
-                if not has_length and self.automatically_set_content_length:
-                    headers.append(("Content-Length", str(len(body[0]))))
-                start_response(self._status, headers)
-                return body
+        headers = self._buffered_parts(environ.get("REQUEST_METHOD", "GET"))
+        if headers is not None:
+            start_response(self._status, headers)
+            return self.response  # type: ignore[return-value]
         return super().__call__(environ, start_response)
 
     @property

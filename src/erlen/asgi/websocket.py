@@ -6,6 +6,7 @@ import asyncio
 import contextvars
 import typing as t
 
+from ..globals import _cv_server_loop
 from ._environ import scope_to_environ
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -161,8 +162,6 @@ async def handle_websocket(
     exception closes the connection with 1011; a normal return closes it
     with 1000.
     """
-    from ..app import _cv_server_loop
-
     message = await receive()
     if message["type"] != "websocket.connect":
         return
