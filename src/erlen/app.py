@@ -36,11 +36,13 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from . import cli
 from . import typing as ft
+from .asgi import handle as _asgi_handle
 from .ctx import AppContext
 from .ctx import RequestContext
 from .ctx import _sentinel
 from .globals import _cv_app
 from .globals import _cv_request
+from .globals import _cv_server_loop
 from .globals import g
 from .globals import request
 from .globals import session
@@ -118,14 +120,20 @@ def _worker_context_after_reset(
     context carrying the other values sync code set in ``old``.
     """
     new = contextvars.copy_context()
-
-    def carry() -> None:
-        for other, value in old.items():
-            if other is not var and other.get(_sentinel) is not value:
-                other.set(value)
-
-    new.run(carry)
+    new.run(_set_vars, ((other, value) for other, value in old.items() if other is not var))
     return new
+
+
+def _set_vars(items: t.Iterable[tuple[contextvars.ContextVar[t.Any], t.Any]]) -> None:
+    """Set each ``(variable, value)`` that differs in the current context.
+
+    The ASGI driver keeps two contexts per request, the task's (coroutines)
+    and one for its worker threads (sync callables), and copies changes
+    across with this after each call.
+    """
+    for var, value in items:
+        if var.get(_sentinel) is not value:
+            var.set(value)
 
 
 def _run_on_new_loop(coro: t.Coroutine[t.Any, t.Any, T]) -> T:
@@ -172,10 +180,6 @@ _OVERRIDABLE = (
     "do_teardown_request",
     "do_teardown_appcontext",
     "ensure_sync",
-)
-#: The ASGI server's event loop, visible to the sync code it runs in threads.
-_cv_server_loop: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar(
-    "erlen.server_loop"
 )
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 
@@ -740,6 +744,11 @@ class Erlen(App):
         in an ``except`` block for it too, so ``sys.exc_info()`` in a worker
         thread sees it as on the loop.
         """
+        # PERF: the task's context (coroutines) and the worker context (sync
+        # calls) are brought in line only right before a thread hop, not
+        # after every call, so a fully asynchronous request copies nothing.
+        task_changed = False
+        reset_vars: list[contextvars.ContextVar[t.Any]] = []
         try:
             func, args, kwargs = next(steps)
             while True:
@@ -752,9 +761,10 @@ class Erlen(App):
                         if args and isinstance(args[0], contextvars.ContextVar):
                             # A context variable was reset on the loop; the
                             # sync calls after it must see the reset too.
-                            context = _worker_context_after_reset(context, args[0])
+                            reset_vars.append(args[0])
                         func, args, kwargs = steps.send(result)
                 elif _is_async(func):
+                    task_changed = True
                     try:
                         if kwargs is _HANDLING:
                             result = await _await_handling(func, args[0])
@@ -765,9 +775,19 @@ class Erlen(App):
                     else:
                         func, args, kwargs = steps.send(result)
                 else:
+                    for var in reset_vars:
+                        context = _worker_context_after_reset(context, var)
+                    reset_vars.clear()
+                    if task_changed:
+                        # Context variables a coroutine set are seen by the
+                        # sync calls after it (as asgiref does on WSGI), and
+                        # the reverse below.
+                        context.run(_set_vars, contextvars.copy_context().items())
+                        task_changed = False
                     done, value = await self._run_sync(
                         context, self._sync_segment, steps, (func, args, kwargs), handling
                     )
+                    _set_vars(context.items())
                     if done:
                         return value  # type: ignore[no-any-return]
                     func, args, kwargs = value
@@ -1308,9 +1328,7 @@ class Erlen(App):
         Serve it with ``uvicorn module:app.asgi_app`` (or ``module:app``).
         Wrap this attribute, not the app, with ASGI middleware.
         """
-        from .asgi import handle
-
-        await handle(self, scope, receive, send)
+        await _asgi_handle(self, scope, receive, send)
 
     # -- the WSGI front --------------------------------------------------------
 

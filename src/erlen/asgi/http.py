@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..globals import _cv_app
+from ..globals import _cv_server_loop
 from ._environ import scope_to_environ
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -140,8 +141,6 @@ async def handle_http(
     app: Erlen, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
 ) -> None:
     """Serve one HTTP request: body, dispatch through the core, response, teardown."""
-    from ..app import _cv_server_loop
-
     environ = scope_to_environ(scope)
     loop_token = _cv_server_loop.set(asyncio.get_running_loop())
     ctx = app.request_context(environ)
@@ -161,11 +160,11 @@ async def handle_http(
                 environ["erlen.body_stream"] = RequestBodyStream(receive, limit)
             else:
                 environ["wsgi.input"] = await read_body(receive, limit)
-                if declared is not None:
-                    # The body was framed by Content-Length: read it as
-                    # such, not as a server-terminated stream (whose
-                    # max_content_length wrapper refuses any read at a
-                    # limit of 0, where WSGI gives an empty body).
+                if declared is not None or limit == 0:
+                    # A body framed by Content-Length (or, within a limit of
+                    # 0, empty) is not read as a server-terminated stream,
+                    # whose max_content_length wrapper refuses any read at
+                    # a limit of 0 where WSGI gives an empty body.
                     del environ["wsgi.input_terminated"]
         except ClientDisconnected:
             return
@@ -219,6 +218,23 @@ async def send_response(
     is closed (its ``finally`` blocks run) and no more is sent.
     """
     status = response.status_code
+    buffered = getattr(response, "_buffered_parts", None)
+    fast_headers = buffered(environ["REQUEST_METHOD"]) if buffered is not None else None
+    if fast_headers is not None:
+        # PERF: a buffered body that needs no header normalisation: one
+        # message, and nothing to close (see Response._buffered_parts).
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in fast_headers
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": response.response[0]})  # type: ignore[index]
+        return
     headers = response.get_wsgi_headers(environ)
     await send(
         {
@@ -245,7 +261,10 @@ async def send_response(
         else:
             await _stream_sync(app, response, receive, send, context)
     finally:
-        await app._run_sync(context, response.close)
+        if type(body) is list and not response._on_close:
+            response.close()
+        else:
+            await app._run_sync(context, response.close)
 
 
 async def _stream_async(
