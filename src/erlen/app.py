@@ -17,7 +17,6 @@ import sys
 import threading
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from functools import cached_property
 from itertools import chain
 from types import TracebackType
@@ -36,6 +35,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from . import cli
 from . import typing as ft
+from ._files import max_age_seconds
+from ._files import open_for_reading
+from ._files import send_static
 from .asgi import handle as _asgi_handle
 from .ctx import AppContext
 from .ctx import RequestContext
@@ -49,7 +51,6 @@ from .globals import session
 from .helpers import get_debug_flag
 from .helpers import get_flashed_messages
 from .helpers import get_load_dotenv
-from .helpers import send_from_directory
 from .sansio.app import App
 from .sansio.scaffold import setupmethod
 from .sessions import SecureCookieSessionInterface
@@ -306,12 +307,7 @@ class Erlen(App):
 
         ``None`` (the default) lets browsers revalidate with conditional requests.
         """
-        value = self.config["SEND_FILE_MAX_AGE_DEFAULT"]
-        if value is None:
-            return None
-        if isinstance(value, timedelta):
-            return int(value.total_seconds())
-        return value  # type: ignore[no-any-return]
+        return max_age_seconds(self.config["SEND_FILE_MAX_AGE_DEFAULT"])
 
     def send_static_file(self, filename: str) -> Response:
         """The view of the ``static`` endpoint: send ``filename`` from :attr:`static_folder`.
@@ -320,10 +316,7 @@ class Erlen(App):
             RuntimeError: the app has no static folder.
             werkzeug.exceptions.NotFound: no such file, or it escapes the folder.
         """
-        if not self.has_static_folder:
-            raise RuntimeError("'static_folder' must be set to serve static_files.")
-        max_age = self.get_send_file_max_age(filename)
-        return send_from_directory(t.cast(str, self.static_folder), filename, max_age=max_age)
+        return send_static(self.static_folder, filename, self.get_send_file_max_age(filename))
 
     def open_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = None
@@ -333,12 +326,7 @@ class Erlen(App):
         Raises:
             ValueError: ``mode`` is not a read mode.
         """
-        if mode not in {"r", "rt", "rb"}:
-            raise ValueError("Resources can only be opened for reading.")
-        path = os.path.join(self.root_path, resource)
-        if mode == "rb":
-            return open(path, mode)
-        return open(path, mode, encoding=encoding)
+        return open_for_reading(self.root_path, resource, mode, encoding)
 
     def open_instance_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"

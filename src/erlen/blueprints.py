@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import typing as t
-from datetime import timedelta
 
+from ._files import max_age_seconds
+from ._files import open_for_reading
+from ._files import send_static
 from .cli import AppGroup
 from .globals import current_app
-from .helpers import send_from_directory
 from .sansio.blueprints import Blueprint as SansioBlueprint
 from .sansio.blueprints import BlueprintSetupState as BlueprintSetupState
 from .sansio.scaffold import _sentinel
@@ -51,12 +52,7 @@ class Blueprint(SansioBlueprint):
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """``Cache-Control: max-age`` in seconds for files this blueprint sends (``SEND_FILE_MAX_AGE_DEFAULT``)."""
-        value = current_app.config["SEND_FILE_MAX_AGE_DEFAULT"]
-        if value is None:
-            return None
-        if isinstance(value, timedelta):
-            return int(value.total_seconds())
-        return value  # type: ignore[no-any-return]
+        return max_age_seconds(current_app.config["SEND_FILE_MAX_AGE_DEFAULT"])
 
     def send_static_file(self, filename: str) -> Response:
         """The view of the blueprint's ``static`` endpoint.
@@ -65,10 +61,7 @@ class Blueprint(SansioBlueprint):
             RuntimeError: the blueprint has no static folder.
             werkzeug.exceptions.NotFound: no such file, or it escapes the folder.
         """
-        if not self.has_static_folder:
-            raise RuntimeError("'static_folder' must be set to serve static_files.")
-        max_age = self.get_send_file_max_age(filename)
-        return send_from_directory(t.cast(str, self.static_folder), filename, max_age=max_age)
+        return send_static(self.static_folder, filename, self.get_send_file_max_age(filename))
 
     def open_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
@@ -78,9 +71,4 @@ class Blueprint(SansioBlueprint):
         Raises:
             ValueError: ``mode`` is not a read mode.
         """
-        if mode not in {"r", "rt", "rb"}:
-            raise ValueError("Resources can only be opened for reading.")
-        path = os.path.join(self.root_path, resource)
-        if mode == "rb":
-            return open(path, mode)
-        return open(path, mode, encoding=encoding)
+        return open_for_reading(self.root_path, resource, mode, encoding)
