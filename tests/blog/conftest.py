@@ -31,10 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from blog_helpers import BLOG_ROOT
 
 import erlen.compat.flask as flask_compat
-
-from blog_helpers import BLOG_ROOT  # noqa: E402
 
 if str(BLOG_ROOT) not in sys.path:
     sys.path.insert(0, str(BLOG_ROOT))

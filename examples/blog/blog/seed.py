@@ -311,6 +311,68 @@ TOPICS: list[tuple[list[str], str, list[str], list[str], str, str, list[str]]] =
     ),
 ]
 
+#: The opening paragraph of each post, so no two posts start alike.
+LEADS = {
+    "Writing tests that explain themselves": "Last month a new colleague fixed a bug in our billing code on her second day. She said she never opened the module: the tests told her what it was supposed to do. That is the bar I want every test file to clear.",
+    "Fixtures that stay small": "Our test suite had a fixture called `everything`. It created users, a shop, three products, a discount and a half-finished order, and every test used it. Nobody knew which parts mattered, so nobody dared change it.",
+    "Property-based testing found a bug I had for years": "I had a date-range parser in production for four years. Hypothesis broke it in eleven seconds with a range that crossed a daylight-saving change. Here is how that went, and why I now reach for properties first.",
+    "Parametrize everything (almost)": "When three tests differ only in their inputs, they are one test with a table. `pytest.mark.parametrize` turns copy-paste into data, and data is easy to review.",
+    "What EXPLAIN ANALYZE taught me about our slowest page": "Our archive page was the slowest thing on the site, and everyone had a theory: the ORM, the template, the network. None of them was right, and one command proved it.",
+    "Indexes are a promise, not a wish": "Adding an index feels like a fix. Sometimes it is. Sometimes the planner ignores it, and sometimes it slows down every write for a query that runs once a day.",
+    "Migrations without downtime": "Renaming a column is one line of SQL and, done naively, a few minutes of errors for every user. The trick is to split one change into several deploys that each keep old and new code working.",
+    "Counting rows is harder than it looks": "`SELECT count(*)` on a big PostgreSQL table reads every visible row. For a dashboard that refreshes every minute that adds up, and an estimate is often good enough.",
+    "A readable measure: why 70 characters": "I widened a blog layout to fill a big monitor once. The text looked impressive and nobody finished reading it. Line length is the cheapest readability win there is.",
+    "Dark mode with one media query": "Dark mode does not need a toggle, a cookie or a second stylesheet. The reader already chose a theme for their whole system; the page can simply follow it.",
+    "Grid for layouts, flexbox for components": "I used to build page layouts with flexbox and a pile of wrapper divs. CSS Grid made most of those wrappers disappear, and flexbox went back to what it is great at: a row of things.",
+    "System fonts are good enough": "This blog uses no web fonts. Pages render with the first byte of CSS, text never flashes, and on every platform it looks like it belongs there.",
+    "Focus styles are not optional": "Try this: unplug your mouse and use your favourite web app for five minutes. If you cannot tell where you are on the page, neither can the people who browse this way every day.",
+    "Alt text: describing images for people": "Alt text is not a caption and not a keyword list. It is what you would say about the image if you were reading the page aloud to a friend.",
+    "Forms that tell you what went wrong": "“Invalid input” at the top of a long form is a small insult. Good forms say which field, what was wrong, and how to fix it, right where the reader is looking.",
+    "A systemd unit for a small web app": "You have one small web app and one server. Before reaching for containers and orchestration, look at what the init system already gives you.",
+    "Reading logs with journalctl": "Logs scattered across files in `/var/log` used to be my least favourite part of debugging. The journal puts them in one place, with filters that actually work.",
+    "Backups you have actually restored": "Everyone has backups. Fewer people have restores. The difference shows up on the worst day of the year, which is the wrong day to find out.",
+    "Tuning a server with two cores": "Two cores and a few gigabytes of memory run more traffic than most side projects will ever see, as long as you do not configure them like a big machine.",
+    "Content Security Policy in practice": "A Content Security Policy is the seatbelt of web security: it does nothing until the day something goes wrong, and then it decides how bad that day is.",
+    "Passwords: hash them slowly": "If your user table leaks tomorrow, the only thing standing between the attacker and your users' other accounts is how you stored their passwords.",
+    "CSRF tokens explained with a bank transfer": "You are logged in to your bank in one tab. In another tab, a page you never meant to trust submits a transfer form. Your browser helpfully attaches your cookies.",
+    "Never trust the Referer header": "The Referer header is optional, often stripped, sometimes rewritten, and always under the client's control. It is a hint, never a security boundary.",
+    "Rate limiting login attempts": "A login form without a limit is an invitation to guess. Slowing down repeated failures costs real users nothing and makes guessing impractical.",
+    "Application factories and why they help tests": "A module-level app object is convenient until the first test needs a different database. An application factory is a function that builds the app on demand.",
+    "Blueprints as the seams of an app": "Every app grows. Blueprints decide where it grows: each feature gets its own views, templates and error handlers, and the seams between them stay visible.",
+    "Request context, explained on a napkin": "`request` looks like a global, yet two requests served at the same time each see their own. The trick behind it fits on a napkin.",
+    "Serving the same app over WSGI and ASGI": "The same application object can run under a classic WSGI server or an ASGI one. The views do not change; only the front door does.",
+    "My git aliases after ten years": "Every few years I clean out my git config. Each time, the list gets shorter and the surviving aliases get more boring.",
+    "Make is still a fine task runner": "Our project has a `Makefile` with five targets. New contributors run `make test` without reading anything else, and that is the whole point.",
+    "Editor settings I no longer change": "I used to spend an evening a month tweaking my editor. Then I stopped, and I have not missed it.",
+    "Notes in plain text": "I have tried six note-taking apps. The notes that survived every migration were the plain-text ones.",
+    "Reproducible dev environments with a script": "“Works on my machine” usually means “I installed something by hand two years ago”. A setup script in the repository turns that into a command anyone can run.",
+    "Code review is a conversation": "The best review I ever received had more questions than instructions. I changed more code because of it than because of any list of demands.",
+    "Writing a design doc nobody has to read twice": "A design doc is read in a hurry, often by someone deciding whether to approve it. Structure it for that reader, not for the one who wrote it.",
+    "The first week on a new codebase": "Starting on a large codebase feels like arriving in a city without a map. These are the streets I walk first.",
+    "Estimating without lying": "An estimate is a forecast, not a promise. Saying how sure you are is as important as the number itself.",
+    "Profiling before optimising": "I was sure the slow part was the JSON encoding. The profiler said it was a regular expression compiled on every call. The profiler was right.",
+    "The cost of a function call": "In CPython a function call costs tens of nanoseconds. That is nothing, until a request makes three hundred of them that it does not need.",
+    "Caching: the two hard things, again": "Adding a cache is easy. Knowing when its contents are wrong is the hard part, and it is worth deciding before the first line of code.",
+    "Measuring latency with percentiles": "Our average response time was 40 ms and users still complained. The 99th percentile was 1.8 seconds, and that is the number they were living with.",
+    "Learning Rust as a Python developer": "I spent a month writing small command-line tools in Rust after ten years of Python. The first week was humbling; the fourth was fun.",
+    "Ownership, by analogy": "Ownership is like lending a book. You can lend it to many readers at once, or to one person who writes in the margins, but not both at the same time.",
+    "Error handling with Result": "In Python, any line may raise. In Rust, a function that can fail says so in its signature, and the compiler makes sure you noticed.",
+    "A little JavaScript goes a long way": "This site ships about thirty lines of JavaScript. It works without them; they only make a few things nicer.",
+    "Progressive enhancement for forms": "Build the form so it works with plain HTML first: a real `<form>`, a real submit button, errors rendered by the server. Then, and only then, add the clever bits.",
+    "Debouncing input without a library": "A search box that queries the server on every keystroke is busy and jittery. A debounce waits until the typing pauses.",
+    "CSV is a format, unfortunately": "Every data project I have worked on started with a CSV file and a surprise inside it.",
+    "Window functions for running totals": "For years I computed running totals in application code, looping over rows. One `OVER` clause does it in the database, correctly and fast.",
+    "Dates and time zones in a database": "Twice a year, a scheduled job of ours ran either twice or not at all. Daylight saving time was the culprit both times.",
+}
+
+CLOSINGS = [
+    "None of this is new, but writing it down helped me apply it consistently. If you have a different approach, I would like to hear about it in the comments.",
+    "The short version: measure, change one thing, measure again. Everything else is detail, and the details depend on your project.",
+    "I will come back to this topic in a later post with a larger example. For now, try it on something small and see how it feels.",
+    "Thanks to everyone who reviewed a draft of this post and pointed out where I was hand-waving.",
+    "It is a small habit, but small habits compound. A year from now the codebase will be noticeably easier to work in.",
+]
+
 HEADINGS = ["The problem", "What I tried", "What worked", "Trade-offs", "In practice", "Why it matters"]
 QUOTES = [
     "Make it work, make it right, make it fast.",
@@ -334,12 +396,14 @@ COMMENTS = [
 ]
 
 
-def _body(rng: random.Random, index: int, topic: tuple[list[str], str, list[str], list[str], str, str, list[str]]) -> str:
+def _body(
+    rng: random.Random, index: int, title: str, topic: tuple[list[str], str, list[str], list[str], str, str, list[str]]
+) -> str:
     tags, _, _, paragraphs, language, code, items = topic
     order = paragraphs[:]
     rng.shuffle(order)
-    headings = rng.sample(HEADINGS, 2)
-    parts = [order[0], f"## {headings[0]}", order[1]]
+    headings = rng.sample(HEADINGS, 3)
+    parts = [LEADS[title], order[0], f"## {headings[0]}", order[1]]
     kind = index % 4
     if kind == 0:
         parts.append(f"```{language}\n{code}\n```")
@@ -356,6 +420,8 @@ def _body(rng: random.Random, index: int, topic: tuple[list[str], str, list[str]
         )
     parts.append(f"## {headings[1]}")
     parts.append(order[2])
+    parts.append(f"## {headings[2]}")
+    parts.append(rng.choice(CLOSINGS))
     parts.append(
         f"More on this in the [{tags[0]} tag](/tags/{tags[0]}), or see "
         f"[the reference](https://example.com/docs/{tags[0]}) for the details."
@@ -391,7 +457,7 @@ def seed() -> dict[str, int]:
             tags.append(rng.choice(["beginners", "opinion", "how-to", "notes"]))
         post = Post(title=title, slug=unique_slug(title), views=rng.randint(12, 2400))
         post.author = users[topic[1]]
-        post.set_body(_body(rng, index, topic))
+        post.set_body(_body(rng, index, title, topic))
         db.session.add(post)
         post.tags = get_or_create_tags(tags)
         created = START + timedelta(days=index * 3, hours=rng.randint(0, 10), minutes=rng.randint(0, 59))
