@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import importlib.metadata
+import sys
 import typing as t
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -641,7 +642,10 @@ def _prepare_asgi_request(
     if stream is not None:
         # A server frames the body by Content-Length: never more reaches the app.
         length = environ.get("CONTENT_LENGTH")
-        body = stream.read(int(length)) if length and length.isdigit() else stream.read()
+        if length and length.isdigit():
+            body = stream.read(min(int(length), sys.maxsize))
+        else:
+            body = stream.read()
         if stream.seekable():
             # So that a 307/308 redirect can send the body again.
             stream.seek(0)

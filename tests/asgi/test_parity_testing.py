@@ -1,0 +1,18 @@
+"""test_testing.py rerun with every erlen test client going through the ASGI front.
+
+The Flask comparisons of that module then check the ASGI front against
+Flask; see the ``asgi_test_clients`` fixture in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_testing import *  # noqa: F403
+
+pytestmark = pytest.mark.usefixtures("asgi_test_clients")
+
+ASGI_DIFFERENCES = {
+    "test_environ_base_overrides[erlen]": (
+        "protocol: custom environ keys (environ_base) have no ASGI equivalent and do not reach the app"
+    ),
+}
