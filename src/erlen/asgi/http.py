@@ -267,6 +267,19 @@ async def send_response(
             await app._run_sync(context, response.close)
 
 
+async def _send_chunk(send: t.Any, chunk: bytes, more_body: bool = True) -> bool:
+    """Send one body chunk; ``False`` if the server says the client is gone.
+
+    ASGI 2.4 servers raise an :class:`OSError` from ``send`` after a
+    disconnect; the stream then stops like on an ``http.disconnect``.
+    """
+    try:
+        await send({"type": "http.response.body", "body": chunk, "more_body": more_body})
+    except OSError:
+        return False
+    return True
+
+
 async def _stream_async(
     body: t.AsyncIterable[t.Any], response: Response, receive: t.Any, send: t.Any
 ) -> None:
@@ -282,14 +295,19 @@ async def _stream_async(
             if next_chunk not in done:
                 next_chunk.cancel()
                 return
+            if watcher.done():
+                # The client left while this chunk was made: a fast generator
+                # would otherwise win every wait and never be stopped.
+                return
             try:
                 chunk = next_chunk.result()
             except StopAsyncIteration:
                 break
             if isinstance(chunk, str):
                 chunk = chunk.encode(charset)
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
+            if not await _send_chunk(send, chunk):
+                return
+        await _send_chunk(send, b"", more_body=False)
     finally:
         watcher.cancel()
         aclose = getattr(iterator, "aclose", None)
@@ -318,14 +336,15 @@ async def _stream_sync(
             done, _ = await asyncio.wait(
                 {pending, watcher}, return_when=asyncio.FIRST_COMPLETED
             )
-            if pending not in done:
+            if pending not in done or watcher.done():
                 return
             chunk = pending.result()
             pending = None
             if chunk is _FINISHED:
                 break
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
+            if not await _send_chunk(send, chunk):
+                return
+        await _send_chunk(send, b"", more_body=False)
     finally:
         watcher.cancel()
         if pending is not None:
