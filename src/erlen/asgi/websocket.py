@@ -88,15 +88,23 @@ class Websocket:
 
         Raises:
             RuntimeError: the connection is closed.
+            WebsocketDisconnect: the client is gone (code 1006); servers
+                following ASGI 2.4 report that with an :class:`OSError`.
         """
         if self.state == "connecting":
             await self.accept()
         if self.state == "closed":
             raise RuntimeError("Cannot send on a closed WebSocket.")
+        message: dict[str, t.Any]
         if isinstance(data, str):
-            await self._send({"type": "websocket.send", "text": data})
+            message = {"type": "websocket.send", "text": data}
         else:
-            await self._send({"type": "websocket.send", "bytes": bytes(data)})
+            message = {"type": "websocket.send", "bytes": bytes(data)}
+        try:
+            await self._send(message)
+        except OSError:
+            self.state = "closed"
+            raise WebsocketDisconnect(1006) from None
 
     async def receive_json(self) -> t.Any:
         """Receive a message and parse it as JSON with the app's JSON provider.
@@ -119,8 +127,11 @@ class Websocket:
         """Close the connection with a close ``code`` (RFC 6455) and ``reason``; a no-op if closed."""
         if self.state == "closed":
             return
-        await self._send({"type": "websocket.close", "code": code, "reason": reason})
         self.state = "closed"
+        try:
+            await self._send({"type": "websocket.close", "code": code, "reason": reason})
+        except OSError:
+            pass  # the client is already gone (ASGI 2.4 servers raise then)
 
     async def __aiter__(self) -> t.AsyncIterator[str | bytes]:
         """Yield messages until the client disconnects."""
