@@ -243,6 +243,54 @@ def _iterate_async(body: t.AsyncIterable[t.Any]) -> t.Iterator[t.Any]:
         loop.close()
 
 
+class _ASGIApp:
+    """``app.asgi_app``: an object whose ``__call__`` is a coroutine function.
+
+    NOTE: a bound ``async def`` method would do the same work, but uvicorn's
+    interface detection takes a bound method for an ASGI 2 app (it inspects
+    the method wrapper's ``__call__``), so ``uvicorn module:app.asgi_app``
+    failed at startup; servers recognise this object as ASGI 3.
+    """
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: Erlen) -> None:
+        self.app = app
+
+    async def __call__(
+        self, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
+    ) -> None:
+        await _asgi_handle(self.app, scope, receive, send)
+
+    def __repr__(self) -> str:
+        return f"<asgi_app of {self.app!r}>"
+
+
+#: What :attr:`Erlen.asgi_app` holds: an ASGI 3 callable ``(scope, receive, send)``.
+ASGICallable = t.Callable[[t.MutableMapping[str, t.Any], t.Any, t.Any], t.Awaitable[None]]
+
+
+class _ASGIAppAttribute:
+    """The descriptor behind :attr:`Erlen.asgi_app`: the app's own ASGI entry until middleware replaces it."""
+
+    @t.overload
+    def __get__(self, obj: None, owner: type[Erlen]) -> _ASGIAppAttribute: ...
+
+    @t.overload
+    def __get__(self, obj: Erlen, owner: type[Erlen] | None = None) -> ASGICallable: ...
+
+    def __get__(
+        self, obj: Erlen | None, owner: type[Erlen] | None = None
+    ) -> ASGICallable | _ASGIAppAttribute:
+        if obj is None:
+            return self
+        wrapped: ASGICallable | None = obj.__dict__.get("asgi_app")
+        return wrapped if wrapped is not None else _ASGIApp(obj)
+
+    def __set__(self, obj: Erlen, value: ASGICallable) -> None:
+        obj.__dict__["asgi_app"] = value
+
+
 class Erlen(App):
     """The application object. Create one per app: ``app = Erlen(__name__)``.
 
@@ -1308,15 +1356,12 @@ class Erlen(App):
         self.after_serving_funcs.append(f)
         return f
 
-    async def asgi_app(
-        self, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
-    ) -> None:
-        """The ASGI 3 application: HTTP, WebSocket and lifespan.
-
-        Serve it with ``uvicorn module:app.asgi_app`` (or ``module:app``).
-        Wrap this attribute, not the app, with ASGI middleware.
-        """
-        await _asgi_handle(self, scope, receive, send)
+    #: The ASGI 3 application: HTTP, WebSocket and lifespan, called as
+    #: ``await app.asgi_app(scope, receive, send)``. Serve it with
+    #: ``uvicorn module:app.asgi_app`` (or ``module:app``). Wrap this
+    #: attribute, not the app, with ASGI middleware:
+    #: ``app.asgi_app = Middleware(app.asgi_app)``.
+    asgi_app = _ASGIAppAttribute()
 
     # -- the WSGI front --------------------------------------------------------
 
