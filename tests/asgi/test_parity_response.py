@@ -7,7 +7,9 @@ Flask; see the ``asgi_test_clients`` fixture in tests/conftest.py.
 from __future__ import annotations
 
 import pytest
-from test_response import *  # noqa: F403
+from rerun import rerun
+
+globals().update(rerun("test_response"))
 
 pytestmark = pytest.mark.usefixtures("asgi_test_clients")
 

@@ -7,6 +7,8 @@ Flask; see the ``asgi_test_clients`` fixture in tests/conftest.py.
 from __future__ import annotations
 
 import pytest
-from test_signals import *  # noqa: F403
+from rerun import rerun
+
+globals().update(rerun("test_signals"))
 
 pytestmark = pytest.mark.usefixtures("asgi_test_clients")
