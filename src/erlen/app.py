@@ -1263,7 +1263,7 @@ class Erlen(App):
         if not isinstance(rv, self.response_class):
             if isinstance(rv, (str, bytes, bytearray, cabc.Iterator, cabc.AsyncIterator)):
                 rv = self.response_class(
-                    rv,  # type: ignore[arg-type]
+                    rv,
                     status=status,
                     headers=headers,
                 )

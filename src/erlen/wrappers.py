@@ -342,7 +342,13 @@ class Response(ResponseBase):
 
     def __init__(
         self,
-        response: t.Iterable[bytes] | bytes | t.Iterable[str] | str | None = None,
+        response: t.Iterable[bytes]
+        | bytes
+        | t.Iterable[str]
+        | str
+        | t.AsyncIterable[bytes]
+        | t.AsyncIterable[str]
+        | None = None,
         status: int | str | HTTPStatus | None = None,
         headers: t.Mapping[str, str | t.Iterable[str]]
         | t.Iterable[tuple[str, str]]
@@ -391,7 +397,12 @@ class Response(ResponseBase):
             self.response = [data]
             return
         super().__init__(
-            response, status, headers, mimetype, content_type, direct_passthrough
+            response,  # type: ignore[arg-type]  # NOTE: async bodies, which Werkzeug's annotation lacks
+            status,
+            headers,
+            mimetype,
+            content_type,
+            direct_passthrough,
         )
 
     def _buffered_parts(self, method: str) -> list[tuple[str, str]] | None:

@@ -42,6 +42,7 @@ T_url_value_preprocessor = t.TypeVar(
     "T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable
 )
 T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
+T_websocket = t.TypeVar("T_websocket", bound=t.Callable[..., t.Awaitable[t.Any]])
 
 #: ``{scope: {code or None: {exception class: handler}}}``
 ErrorHandlerSpec = dict[
@@ -344,7 +345,7 @@ class Scaffold:
         raise NotImplementedError
 
     @setupmethod
-    def websocket(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
+    def websocket(self, rule: str, **options: t.Any) -> t.Callable[[T_websocket], T_websocket]:
         """Decorate an ``async def`` handler to serve WebSocket connections to ``rule`` (ASGI only).
 
         The handler talks through :data:`erlen.websocket`; it may return a
@@ -359,7 +360,7 @@ class Scaffold:
             TypeError: the handler is not a coroutine function.
         """
 
-        def decorator(f: T_route) -> T_route:
+        def decorator(f: T_websocket) -> T_websocket:
             is_async: bool = inspect.iscoroutinefunction(f)
             if not is_async:
                 raise TypeError(
