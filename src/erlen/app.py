@@ -310,6 +310,8 @@ class Erlen(App):
     test_client_class: type[ErlenClient] | None = None
     #: Class returned by :meth:`test_cli_runner`.
     test_cli_runner_class: type[ErlenCliRunner] | None = None
+    #: Class of :attr:`jinja_env`, built by :meth:`create_jinja_environment`.
+    jinja_environment: type[Environment] = Environment
     #: Most threads the ASGI front runs sync views and hooks in, at once.
     asgi_thread_limit: int = 40
     _executor: ThreadPoolExecutor | None = None
@@ -401,7 +403,7 @@ class Erlen(App):
             if auto_reload is None:
                 auto_reload = self.debug
             options["auto_reload"] = auto_reload
-        rv = Environment(self, **options)
+        rv = self.jinja_environment(self, **options)
         rv.globals.update(
             url_for=self.url_for,
             get_flashed_messages=get_flashed_messages,

@@ -39,6 +39,32 @@ class DebugFilesKeyError(KeyError, AssertionError):
         return self.msg
 
 
+def attach_enctype_error_multidict(request: Request) -> None:
+    """Make ``request.files[key]`` raise :class:`DebugFilesKeyError` for a key sent as a form field.
+
+    Used in debug mode when a form was posted without
+    ``enctype="multipart/form-data"``: the browser then sends file names as
+    ordinary fields, and the error says so.
+    """
+    files = request.files
+    base = type(files)
+
+    class DebugFilesMultiDict(base):  # type: ignore[valid-type,misc]
+        def __getitem__(self, key: str) -> t.Any:
+            try:
+                return super().__getitem__(key)
+            except KeyError as e:
+                if key not in request.form:
+                    raise
+                raise DebugFilesKeyError(request, key).with_traceback(
+                    e.__traceback__
+                ) from None
+
+    DebugFilesMultiDict.__name__ = base.__name__
+    DebugFilesMultiDict.__qualname__ = base.__qualname__
+    request.__dict__["files"] = DebugFilesMultiDict(files)
+
+
 class FormDataRoutingRedirect(AssertionError):
     """Raised in debug mode when a routing redirect would drop a submitted form body."""
 

@@ -26,6 +26,7 @@ from werkzeug.wsgi import LimitedStream
 from werkzeug.wsgi import get_input_stream
 
 from . import json
+from .debughelpers import attach_enctype_error_multidict
 from .globals import _cv_app
 
 #: ``{mimetype: Content-Type value}`` for the fast response constructor.
@@ -256,6 +257,19 @@ class Request(RequestBase):
                 out.append(name)
         self._blueprints = (rule, out)
         return out
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        # COMPAT: in debug mode Flask makes ``request.files[key]`` explain a
+        # form sent without ``enctype="multipart/form-data"``.
+        ctx = _cv_app.get(None)
+        if (
+            ctx is not None
+            and ctx.app.debug
+            and self.mimetype != "multipart/form-data"
+            and not self.files
+        ):
+            attach_enctype_error_multidict(self)
 
     def close(self) -> None:
         """Close uploaded files, if the form was parsed; see :meth:`werkzeug.wrappers.Request.close`."""
