@@ -84,13 +84,13 @@ async def test_startup_failure_is_reported_as_failed(kind: str) -> None:
     if kind == "sync":
 
         @app.before_serving
-        def broken() -> None:
+        def broken_sync() -> None:
             raise RuntimeError("database unreachable")
 
     else:
 
         @app.before_serving
-        async def broken() -> None:
+        async def broken_async() -> None:
             await asyncio.sleep(0)
             raise RuntimeError("database unreachable")
 

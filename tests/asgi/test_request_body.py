@@ -31,7 +31,9 @@ def make_app(**config: t.Any) -> erlen.Erlen:
     @app.post("/upload")
     @erlen.stream_request_body
     async def upload() -> dict[str, t.Any]:
-        sizes = [len(chunk) async for chunk in request.stream]
+        # On ASGI, a stream_request_body view's request.stream is async iterable.
+        body = t.cast(t.AsyncIterable[bytes], request.stream)
+        sizes = [len(chunk) async for chunk in body]
         return {"chunks": sizes, "total": sum(sizes)}
 
     @app.post("/upload-read")

@@ -143,7 +143,7 @@ async def test_head_and_304_send_no_body() -> None:
     app = erlen.Erlen(__name__)
 
     @app.route("/")
-    def index() -> erlen.Response:
+    def index() -> t.Any:
         rv = erlen.Response(iter([b"streamed"]))
         rv.set_etag("v1")
         return rv.make_conditional(request)

@@ -279,7 +279,8 @@ async def test_chat_room_between_three_clients() -> None:
     async def chat(name: str) -> None:
         members[name] = websocket._get_current_object()  # type: ignore[attr-defined]
         try:
-            async for text in websocket:
+            async for message in websocket:
+                text = message if isinstance(message, str) else message.decode()
                 for other in list(members.values()):
                     await other.send(f"{name}: {text}")
         finally:

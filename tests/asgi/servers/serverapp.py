@@ -115,7 +115,8 @@ async def chat(name: str) -> None:
     members[name] = websocket._get_current_object()  # type: ignore[attr-defined]
     try:
         await broadcast(f"join {name}")
-        async for text in websocket:
+        async for message in websocket:
+            text = message if isinstance(message, str) else message.decode()
             await broadcast(f"{name}: {text}")
     finally:
         members.pop(name, None)
