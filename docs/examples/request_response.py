@@ -109,6 +109,6 @@ def report():
 # --8<-- [start:files]
 @app.get("/export")
 def export():
-    data = io.BytesIO("id,name\n1,Ann\n".encode())
+    data = io.BytesIO(b"id,name\n1,Ann\n")
     return send_file(data, mimetype="text/csv", as_attachment=True, download_name="people.csv")
 # --8<-- [end:files]

@@ -26,3 +26,10 @@ def test_testing_guide_suite(examples_dir: Path) -> None:
     result = _pytest("test_testing_app.py", cwd=examples_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert " passed" in result.stdout and "failed" not in result.stdout
+
+
+def test_tutorial_app_suite(docs_dir: Path) -> None:
+    # The tutorial's project: `python -m pytest` from its folder, as the tutorial says.
+    result = _pytest(cwd=docs_dir / "tutorial_app")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout and "failed" not in result.stdout and "skipped" not in result.stdout
