@@ -746,7 +746,28 @@ def _set_flask_compat(
         from .compat.flask import install
 
         install()
+        info = ctx.ensure_object(ScriptInfo)
+        # COMPAT: an unmodified Flask project names its app in FLASK_APP,
+        # often in a .flaskenv file (read after .erlenenv and .env, so theirs
+        # win, and never over the environment).
+        if info.load_dotenv_defaults:
+            load_dotenv()
+            flaskenv = _find_dotenv(".flaskenv")
+            if flaskenv:
+                load_dotenv(flaskenv, load_defaults=False)
+        flask_app = os.environ.get("FLASK_APP")
+        if info.app_import_path is None and flask_app and "ERLEN_APP" not in os.environ:
+            info.app_import_path = flask_app
     return value
+
+
+def _find_dotenv(name: str) -> str:
+    """The path of ``name`` in the current folder or above, or ``""`` (or without python-dotenv)."""
+    try:
+        import dotenv
+    except ImportError:
+        return ""
+    return dotenv.find_dotenv(name, usecwd=True)
 
 
 # NOTE: eager, so that 'import flask' already resolves to erlen when the app

@@ -104,6 +104,25 @@ def test_erlen_cli_env_var(project: Path) -> None:
     assert "api.item" in result.stdout and "/api/items/<int:item_id>" in result.stdout
 
 
+def test_erlen_cli_reads_flask_app_and_flaskenv(project: Path) -> None:
+    # an unmodified Flask project: .flaskenv names the app, as for 'flask run'
+    (project / ".flaskenv").write_text("FLASK_APP=hello.py\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "erlen", "--flask-compat", "greet"],
+        cwd=project, env=_env(), capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "hello from Erlen"
+    (project / ".flaskenv").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "erlen", "greet"],
+        cwd=project, env=_env(ERLEN_FLASK_COMPAT="1", FLASK_APP="hello:app"),
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "hello from Erlen"
+
+
 def test_erlen_cli_without_compat_explains(project: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "erlen", "--app", "hello.py", "routes"],
