@@ -32,6 +32,12 @@ class _HasConfig(t.Protocol):
 #: the file is missing, or the path names a directory, or a path component is not a directory.
 _SILENT_ERRNOS = frozenset((errno.ENOENT, errno.EISDIR, errno.ENOTDIR))
 
+#: Prefixes that ``from_prefixed_env()`` with its default ``"ERLEN"`` prefix
+#: also reads, before it (so ``ERLEN_`` values win).
+#: :func:`erlen.compat.flask.install` adds ``"FLASK"``, so an unmodified Flask
+#: app finds the ``FLASK_*`` settings it is deployed with.
+_fallback_prefixes: list[str] = []
+
 
 class ConfigAttribute(t.Generic[T]):
     """Expose one config key as an attribute of the application object.
@@ -144,7 +150,9 @@ class Config(dict):  # type: ignore[type-arg]
         not filtered to upper case.
 
         This mirrors Flask's ``from_prefixed_env``; only the default prefix differs
-        (``"ERLEN"`` rather than ``"FLASK"``).
+        (``"ERLEN"`` rather than ``"FLASK"``). While :mod:`erlen.compat.flask` is
+        installed, the default also reads ``FLASK_`` variables first, so ``ERLEN_``
+        values win over them.
 
         Args:
             prefix: Prefix to look for, without the trailing underscore.
@@ -156,7 +164,13 @@ class Config(dict):  # type: ignore[type-arg]
         Raises:
             TypeError: When a ``__`` path traverses an existing value that is not a mapping.
         """
-        marker = f"{prefix}_"
+        markers = [f"{p}_" for p in _fallback_prefixes] if prefix == "ERLEN" else []
+        markers.append(f"{prefix}_")
+        for marker in markers:
+            self._load_prefixed_env(marker, loads)
+        return True
+
+    def _load_prefixed_env(self, marker: str, loads: t.Callable[[str], t.Any]) -> None:
         for env_key in sorted(os.environ):
             if not env_key.startswith(marker):
                 continue
@@ -178,7 +192,6 @@ class Config(dict):  # type: ignore[type-arg]
                     target[part] = {}
                 target = target[part]
             target[leaf] = value
-        return True
 
     def from_pyfile(
         self, filename: str | os.PathLike[str], silent: bool = False

@@ -232,3 +232,32 @@ def test_works_without_flask_installed(tmp_path: Path) -> None:
         "{'error': 'not found'}",
         "{'is_flask': True, 'n': 1}",
     ]
+
+
+def test_from_prefixed_env_reads_flask_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from-flask")
+    monkeypatch.setenv("FLASK_DB__PORT", "5432")
+    monkeypatch.setenv("FLASK_LEVEL", "1")
+    monkeypatch.setenv("ERLEN_LEVEL", "2")
+    app = flask.Flask(__name__)
+    app.config.from_prefixed_env()
+    assert app.config["SECRET_KEY"] == "from-flask"
+    assert app.config["DB"] == {"PORT": 5432}
+    assert app.config["LEVEL"] == 2  # ERLEN_ wins
+    other = flask.Flask(__name__)
+    other.config.from_prefixed_env("MYAPP")
+    assert "SECRET_KEY" not in other.config or other.config["SECRET_KEY"] is None
+
+
+def test_from_prefixed_env_without_the_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from-flask")
+    result = _run(
+        """
+        import erlen
+        app = erlen.Erlen("x")
+        app.config.from_prefixed_env()
+        print(app.config["SECRET_KEY"])
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"

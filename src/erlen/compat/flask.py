@@ -14,6 +14,10 @@ installed, the finder takes precedence over it, and nothing of the real
 package is ever imported. It must run before anything imports the real
 ``flask``; otherwise it raises :class:`RealFlaskImportedError`.
 
+While installed, ``app.config.from_prefixed_env()`` (default prefix) also
+reads ``FLASK_*`` variables, before the ``ERLEN_*`` ones, so an unmodified
+Flask app finds the settings it is deployed with.
+
 Version checks: ``flask.__version__`` (deprecated in Flask 3.1, with the same
 :class:`DeprecationWarning`) and ``importlib.metadata.version("flask")``
 report :data:`~erlen.compat._aliases.FLASK_VERSION`, the Flask version whose
@@ -57,6 +61,7 @@ import typing as t
 import warnings
 from pathlib import Path
 
+from .. import config as _config
 from ..cli import ScriptInfo
 from ._aliases import FLASK_VERSION as FLASK_VERSION
 from ._aliases import MODULES
@@ -246,6 +251,9 @@ def install() -> None:
                 )
         sys.meta_path.insert(0, _finder)
         importlib.invalidate_caches()
+        # COMPAT: app.config.from_prefixed_env() reads FLASK_* settings too.
+        if "FLASK" not in _config._fallback_prefixes:
+            _config._fallback_prefixes.append("FLASK")
 
 
 def uninstall() -> None:
@@ -257,6 +265,8 @@ def uninstall() -> None:
     with _lock:
         while _finder in sys.meta_path:
             sys.meta_path.remove(_finder)
+        while "FLASK" in _config._fallback_prefixes:
+            _config._fallback_prefixes.remove("FLASK")
         for name, module in list(sys.modules.items()):
             if _is_flask_name(name) and _is_ours(module):
                 del sys.modules[name]
