@@ -1,4 +1,4 @@
-"""The app tests/asgi/test_servers.py serves with gunicorn, uvicorn, hypercorn and granian.
+"""The app tests/asgi/test_asgi_servers.py serves with gunicorn, uvicorn, hypercorn and granian.
 
 WSGI servers load ``serverapp:app``, ASGI servers ``serverapp:app.asgi_app``.
 """

@@ -49,9 +49,9 @@ async def test_startup_and_shutdown_run_in_order_in_an_app_context() -> None:
     events: list[str] = []
     app = make_app(events)
     async with LifespanManager(app) as lifespan:
-        assert events == ["start sync test_lifespan", "start async test_lifespan g=True"]
+        assert events == ["start sync test_asgi_lifespan", "start async test_asgi_lifespan g=True"]
         assert [m["type"] for m in lifespan.messages] == ["lifespan.startup.complete"]
-    assert events[2:] == ["stop async", "stop sync test_lifespan"]
+    assert events[2:] == ["stop async", "stop sync test_asgi_lifespan"]
     assert [m["type"] for m in lifespan.messages] == [
         "lifespan.startup.complete",
         "lifespan.shutdown.complete",
@@ -63,7 +63,7 @@ async def test_client_context_runs_the_lifespan_around_requests() -> None:
     app = make_app(events)
     async with ASGIClient(app) as client:
         assert (await client.get("/")).data == b"ok"
-    assert events[1:] == ["start async test_lifespan g=True", "request", "stop async", "stop sync test_lifespan"]
+    assert events[1:] == ["start async test_asgi_lifespan g=True", "request", "stop async", "stop sync test_asgi_lifespan"]
 
 
 async def test_no_functions_still_completes() -> None:
