@@ -26,7 +26,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
-class Planet(db.Model):  # type: ignore[name-defined,misc]
+class Planet(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(40), unique=True)
     moons: Mapped[int] = mapped_column(default=0)

@@ -13,6 +13,7 @@ from flask import Flask
 from flask import render_template_string
 from flask import request
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 from flask_babel import force_locale
 from flask_babel import format_datetime
@@ -52,7 +53,7 @@ def app(tmp_path: Path) -> Flask:
     Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     @app.get("/")
-    def index() -> object:
+    def index() -> ResponseReturnValue:
         return {
             "locale": str(get_locale()),
             "hello": gettext("Hello %(name)s", name="Ada"),

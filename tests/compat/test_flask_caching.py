@@ -9,6 +9,7 @@ import pytest
 import redis
 from flask import Flask
 from flask import request
+from flask.typing import ResponseReturnValue
 from flask_caching import Cache
 
 
@@ -20,17 +21,17 @@ def create_app(config: dict[str, object]) -> tuple[Flask, Cache]:
 
     @app.get("/cached")
     @cache.cached(timeout=60)
-    def cached() -> object:
+    def cached() -> ResponseReturnValue:
         return {"n": next(counter)}
 
     @app.get("/search")
     @cache.cached(timeout=60, query_string=True)
-    def search() -> object:
+    def search() -> ResponseReturnValue:
         return {"q": request.args.get("q"), "n": next(counter)}
 
     @app.get("/unless")
     @cache.cached(timeout=60, unless=lambda: request.args.get("fresh") == "1")
-    def unless() -> object:
+    def unless() -> ResponseReturnValue:
         return {"n": next(counter)}
 
     @cache.memoize(timeout=60)
@@ -38,7 +39,7 @@ def create_app(config: dict[str, object]) -> tuple[Flask, Cache]:
         return {"x": x * x, "n": next(counter)}
 
     @app.get("/square/<int:x>")
-    def square_view(x: int) -> object:
+    def square_view(x: int) -> ResponseReturnValue:
         return square(x)
 
     @app.post("/forget/<int:x>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Iterator
 
 import brotli
 import pytest
@@ -11,6 +12,7 @@ from flask import Flask
 from flask import Response
 from flask import stream_with_context
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_compress import Compress
 
 BODY = "erlen runs Flask extensions. " * 200
@@ -31,7 +33,7 @@ def create_app() -> Flask:
         return "tiny"
 
     @app.get("/json")
-    def json_view() -> object:
+    def json_view() -> ResponseReturnValue:
         return {"items": [BODY[:50]] * 50}
 
     @app.get("/image")
@@ -40,11 +42,11 @@ def create_app() -> Flask:
 
     @app.get("/stream")
     def stream() -> Response:
-        def chunks() -> object:
+        def chunks() -> Iterator[str]:
             for _ in range(10):
                 yield BODY[:300]
 
-        return Response(stream_with_context(chunks()), mimetype="text/plain")  # type: ignore[arg-type]
+        return Response(stream_with_context(chunks()), mimetype="text/plain")
 
     return app
 

@@ -7,6 +7,7 @@ from flask import Blueprint
 from flask import Flask
 from flask import abort
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_cors import CORS
 from flask_cors import cross_origin
 
@@ -21,11 +22,11 @@ def create_app() -> Flask:
     )
 
     @app.route("/api/items", methods=["GET", "PUT"])
-    def items() -> object:
+    def items() -> ResponseReturnValue:
         return {"items": []}, 200, {"X-Total": "0"}
 
     @app.get("/api/missing")
-    def missing() -> object:
+    def missing() -> ResponseReturnValue:
         abort(404)
 
     @app.get("/private")
@@ -45,7 +46,7 @@ def create_app() -> Flask:
     bp = Blueprint("public", __name__, url_prefix="/public")
 
     @bp.get("/data")
-    def data() -> object:
+    def data() -> ResponseReturnValue:
         return {"ok": True}
 
     CORS(bp, origins="*")

@@ -10,6 +10,7 @@ from flask import Flask
 from flask import jsonify
 from flask import request
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_jwt_extended import JWTManager
 from flask_jwt_extended import create_access_token
 from flask_jwt_extended import create_refresh_token
@@ -46,8 +47,8 @@ def create_app() -> Flask:
         return payload["jti"] in revoked
 
     @app.post("/login")
-    def login() -> object:
-        user = request.json["user"]  # type: ignore[index]
+    def login() -> ResponseReturnValue:
+        user = request.json["user"]
         if user not in USERS:
             return {"msg": "bad user"}, 401
         return {
@@ -56,40 +57,40 @@ def create_app() -> Flask:
         }
 
     @app.post("/login-cookie")
-    def login_cookie() -> object:
+    def login_cookie() -> ResponseReturnValue:
         response = jsonify(ok=True)
         set_access_cookies(response, create_access_token(identity="bob"))
         return response
 
     @app.post("/logout-cookie")
-    def logout_cookie() -> object:
+    def logout_cookie() -> ResponseReturnValue:
         response = jsonify(ok=True)
         unset_jwt_cookies(response)
         return response
 
     @app.route("/me", methods=["GET", "POST"])
     @jwt_required()
-    def me() -> object:
+    def me() -> ResponseReturnValue:
         return {"id": get_jwt_identity(), "role": get_jwt()["role"], "name": current_user["name"]}
 
     @app.post("/refresh")
     @jwt_required(refresh=True)
-    def refresh() -> object:
+    def refresh() -> ResponseReturnValue:
         return {"access": create_access_token(identity=get_jwt_identity())}
 
     @app.delete("/revoke")
     @jwt_required()
-    def revoke() -> object:
+    def revoke() -> ResponseReturnValue:
         revoked.add(get_jwt()["jti"])
         return {"msg": "revoked"}
 
     @app.get("/optional")
     @jwt_required(optional=True)
-    def optional() -> object:
+    def optional() -> ResponseReturnValue:
         return {"id": get_jwt_identity()}
 
     @app.get("/manual")
-    def manual() -> object:
+    def manual() -> ResponseReturnValue:
         verify_jwt_in_request()
         return {"id": get_jwt_identity()}
 

@@ -134,10 +134,10 @@ def test_redis_holds_the_counters(redis_url: str) -> None:
     prefix = f"t{uuid.uuid4().hex}"
     app, _ = create_app(redis_url, prefix)
     app.test_client().get("/slow")
-    client = redis.Redis.from_url(redis_url)
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
     try:
-        keys = [k.decode() for k in client.keys(f"*{prefix}*")]
+        keys = client.keys(f"*{prefix}*")
         assert len(keys) == 1 and "slow" in keys[0]
-        assert client.get(keys[0]) == b"1"
+        assert client.get(keys[0]) == "1"
     finally:
         client.close()

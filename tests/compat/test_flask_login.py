@@ -11,6 +11,7 @@ from flask import render_template_string
 from flask import request
 from flask import url_for
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_login import LoginManager
 from flask_login import UserMixin
 from flask_login import current_user
@@ -45,7 +46,7 @@ def create_app() -> Flask:
         return USERS.get(user_id)
 
     @app.route("/login", methods=["GET", "POST"])
-    def login() -> object:
+    def login() -> ResponseReturnValue:
         if request.method == "POST":
             user = USERS[request.form["id"]]
             login_user(user, remember=request.form.get("remember") == "yes")
@@ -55,27 +56,27 @@ def create_app() -> Flask:
         )
 
     @app.get("/logout")
-    def logout() -> object:
+    def logout() -> ResponseReturnValue:
         logout_user()
         return "bye"
 
     @app.get("/home")
     @login_required
-    def home() -> object:
+    def home() -> ResponseReturnValue:
         return render_template_string(
             "{% if current_user.is_authenticated %}hello {{ current_user.name }}"
             "{% else %}anonymous{% endif %}"
         )
 
     @app.get("/public")
-    def public() -> object:
+    def public() -> ResponseReturnValue:
         return render_template_string(
             "{{ 'in' if current_user.is_authenticated else 'out' }}"
         )
 
     @app.get("/fresh")
     @fresh_login_required
-    def fresh() -> object:
+    def fresh() -> ResponseReturnValue:
         return "fresh"
 
     return app

@@ -10,6 +10,7 @@ from flask import Flask
 from flask import abort
 from flask import jsonify
 from flask import request
+from flask.typing import ResponseReturnValue
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.model import Model
 from sqlalchemy.orm import DeclarativeBase
@@ -43,17 +44,17 @@ def create_app(uri: str) -> Flask:
     db.init_app(app)
 
     @app.get("/authors/<int:author_id>")
-    def author(author_id: int) -> object:
+    def author(author_id: int) -> ResponseReturnValue:
         found = db.get_or_404(Author, author_id, description="no such author")
         return {"id": found.id, "name": found.name}
 
     @app.get("/authors/by-name/<name>")
-    def author_by_name(name: str) -> object:
+    def author_by_name(name: str) -> ResponseReturnValue:
         found = db.first_or_404(sa.select(Author).filter_by(name=name))
         return {"id": found.id}
 
     @app.post("/books")
-    def add_book() -> object:
+    def add_book() -> ResponseReturnValue:
         data = request.get_json()
         if db.session.get(Author, data["author_id"]) is None:
             abort(400)
@@ -63,7 +64,7 @@ def create_app(uri: str) -> Flask:
         return jsonify(id=book.id), 201
 
     @app.get("/books")
-    def books() -> object:
+    def books() -> ResponseReturnValue:
         page = db.paginate(sa.select(Book).order_by(Book.id), max_per_page=10)
         return {
             "items": [b.title for b in page.items],

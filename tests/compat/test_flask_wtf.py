@@ -10,6 +10,7 @@ from flask import Blueprint
 from flask import Flask
 from flask import render_template_string
 from flask.testing import FlaskClient
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from flask_wtf.csrf import CSRFProtect
@@ -45,14 +46,14 @@ def create_app() -> Flask:
     csrf.init_app(app)
 
     @app.route("/profile", methods=["GET", "POST"])
-    def profile() -> object:
+    def profile() -> ResponseReturnValue:
         form = ProfileForm()
         if form.validate_on_submit():
             return {"name": form.name.data, "age": form.age.data}
         return render_template_string(FORM, form=form)
 
     @app.route("/upload", methods=["GET", "POST"])
-    def upload() -> object:
+    def upload() -> ResponseReturnValue:
         form = UploadForm()
         if form.validate_on_submit():
             data = form.document.data
