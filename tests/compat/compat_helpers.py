@@ -34,6 +34,8 @@ from typing import Any
 import pytest
 
 import erlen.compat.flask as flask_compat
+from erlen import Erlen
+from erlen.testing import ErlenClient
 
 
 def free_port() -> int:
@@ -139,6 +141,29 @@ def pytest_collectstart(collector: pytest.Collector) -> None:
 def pytest_collectreport(report: pytest.CollectReport) -> None:
     if report.nodeid.endswith(".py"):
         deactivate()
+
+
+class ASGIFlaskClient(ErlenClient):
+    """A test client that sends every request through the app's ASGI front."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["asgi"] = True
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(params=["wsgi", "asgi"])
+def front(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test on the WSGI front and again on the ASGI front.
+
+    On ``asgi``, ``app.test_client()`` of every app the test makes sends its
+    requests through ``app.asgi_app``; the test itself is unchanged. Skipped
+    on the real Flask (no ASGI front there).
+    """
+    if request.param == "asgi":
+        if ON_REAL_FLASK:
+            pytest.skip("the real Flask has no ASGI front")
+        monkeypatch.setattr(Erlen, "test_client_class", ASGIFlaskClient)
+    return str(request.param)
 
 
 @pytest.fixture

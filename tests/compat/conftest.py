@@ -2,6 +2,7 @@
 
 from compat_helpers import _flask_compat as _flask_compat
 from compat_helpers import erlen_only as erlen_only
+from compat_helpers import front as front
 from compat_helpers import pytest_collectreport as pytest_collectreport
 from compat_helpers import pytest_collectstart as pytest_collectstart
 from compat_helpers import redis_url as redis_url

@@ -23,6 +23,9 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext
 from flask_babel import ngettext
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 GREETING = lazy_gettext("Hello")
 MOMENT = datetime(2024, 3, 1, 12, 30, tzinfo=timezone.utc)
 

@@ -12,6 +12,9 @@ from flask import request
 from flask.typing import ResponseReturnValue
 from flask_caching import Cache
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 
 def create_app(config: dict[str, object]) -> tuple[Flask, Cache]:
     app = Flask(__name__)

@@ -15,6 +15,9 @@ from flask.testing import FlaskClient
 from flask.typing import ResponseReturnValue
 from flask_compress import Compress
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 BODY = "erlen runs Flask extensions. " * 200
 
 

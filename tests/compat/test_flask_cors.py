@@ -11,6 +11,9 @@ from flask.typing import ResponseReturnValue
 from flask_cors import CORS
 from flask_cors import cross_origin
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 
 def create_app() -> Flask:
     app = Flask(__name__)

@@ -22,6 +22,9 @@ from flask_jwt_extended import set_access_cookies
 from flask_jwt_extended import unset_jwt_cookies
 from flask_jwt_extended import verify_jwt_in_request
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 USERS = {"ada": {"name": "Ada", "role": "admin"}, "bob": {"name": "Bob", "role": "user"}}
 
 

@@ -13,6 +13,9 @@ from flask_limiter import Limiter
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 
 def create_app(storage_uri: str, prefix: str) -> tuple[Flask, Limiter]:
     app = Flask(__name__)

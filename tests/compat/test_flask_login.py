@@ -22,6 +22,9 @@ from flask_login import logout_user
 from flask_login import user_logged_in
 from flask_login import user_logged_out
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 
 class User(UserMixin):
     def __init__(self, user_id: str, name: str) -> None:

@@ -16,6 +16,9 @@ from flask_restful import fields
 from flask_restful import marshal_with
 from flask_restful import reqparse
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 TODO_FIELDS = {
     "id": fields.Integer,
     "task": fields.String,

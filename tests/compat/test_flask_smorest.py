@@ -15,6 +15,9 @@ from flask_smorest import Page
 from flask_smorest import abort
 from openapi_spec_validator import validate
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 
 class PetSchema(ma.Schema):
     id = ma.fields.Int(dump_only=True)

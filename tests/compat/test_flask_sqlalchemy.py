@@ -19,6 +19,9 @@ from sqlalchemy.orm import mapped_column
 
 import erlen
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 
 class Base(DeclarativeBase):
     pass

@@ -11,6 +11,9 @@ from flask import session
 from flask.testing import FlaskClient
 from flask_talisman import Talisman
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 CSP = {"default-src": "'self'", "script-src": "'self'"}
 
 

@@ -22,6 +22,9 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 from wtforms.validators import NumberRange
 
+#: Every test runs on the WSGI and on the ASGI front.
+pytestmark = pytest.mark.usefixtures("front")
+
 FORM = """<form method=post enctype=multipart/form-data>
 {{ form.hidden_tag() }}{{ form.name() }}{{ form.age() }}
 {% for field, errors in form.errors.items() %}{{ field }}: {{ errors|join(', ') }};{% endfor %}
