@@ -50,6 +50,9 @@ F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 #: Names of the dotenv files loaded by default, in order: later files win.
 DEFAULT_DOTENV_FILES: tuple[str, ...] = (".erlenenv", ".env")
+#: Default dotenv files read before :data:`DEFAULT_DOTENV_FILES` (so theirs
+#: win); :func:`erlen.compat.flask.install` adds Flask's ``.flaskenv``.
+_fallback_dotenv_files: list[str] = []
 
 #: Module attributes tried first when looking for an application.
 _APP_NAMES: tuple[str, ...] = ("app", "application")
@@ -748,26 +751,17 @@ def _set_flask_compat(
         install()
         info = ctx.ensure_object(ScriptInfo)
         # COMPAT: an unmodified Flask project names its app in FLASK_APP,
-        # often in a .flaskenv file (read after .erlenenv and .env, so theirs
-        # win, and never over the environment).
+        # often in a .flaskenv file, which the default files now include.
         if info.load_dotenv_defaults:
             load_dotenv()
-            flaskenv = _find_dotenv(".flaskenv")
-            if flaskenv:
-                load_dotenv(flaskenv, load_defaults=False)
         flask_app = os.environ.get("FLASK_APP")
         if info.app_import_path is None and flask_app and "ERLEN_APP" not in os.environ:
             info.app_import_path = flask_app
     return value
 
 
-def _find_dotenv(name: str) -> str:
-    """The path of ``name`` in the current folder or above, or ``""`` (or without python-dotenv)."""
-    try:
-        import dotenv
-    except ImportError:
-        return ""
-    return dotenv.find_dotenv(name, usecwd=True)
+def _default_dotenv_files() -> tuple[str, ...]:
+    return (*_fallback_dotenv_files, *DEFAULT_DOTENV_FILES)
 
 
 # NOTE: eager, so that 'import flask' already resolves to erlen when the app
@@ -1053,9 +1047,10 @@ def load_dotenv(
 ) -> bool:
     """Load environment variables from dotenv files, if python-dotenv is installed.
 
-    The default files ``.erlenenv`` then ``.env`` are searched from the
-    current folder upwards; ``path`` is read last, so its values win over
-    theirs. Variables already set in the environment are never overridden.
+    The default files ``.erlenenv`` then ``.env`` (with
+    :mod:`erlen.compat.flask` installed, ``.flaskenv`` before them) are
+    searched from the current folder upwards; ``path`` is read last, so its
+    values win over theirs. Variables already set in the environment are never overridden.
     The current folder is not changed (as in Flask since 2.0).
 
     Args:
@@ -1070,7 +1065,7 @@ def load_dotenv(
     try:
         import dotenv
     except ImportError:
-        if path or any(os.path.isfile(name) for name in DEFAULT_DOTENV_FILES):
+        if path or any(os.path.isfile(name) for name in _default_dotenv_files()):
             click.secho(
                 " * Tip: there are .env files present. Install python-dotenv"
                 " to use them.",
@@ -1081,7 +1076,7 @@ def load_dotenv(
 
     values: dict[str, str | None] = {}
     if load_defaults:
-        for name in DEFAULT_DOTENV_FILES:
+        for name in _default_dotenv_files():
             found = dotenv.find_dotenv(name, usecwd=True)
             if found:
                 values.update(dotenv.dotenv_values(found, encoding="utf-8"))
@@ -1369,6 +1364,18 @@ def _error_app(error: Exception) -> WSGIApplication:
         f" patterns with {os.pathsep!r}."
     ),
 )
+@click.option(
+    "--reloader-type",
+    type=click.Choice(["auto", "stat", "watchdog"]),
+    default="auto",
+    show_default=True,
+    envvar="ERLEN_RUN_RELOADER_TYPE",
+    help=(
+        "How the reloader notices changes: 'stat' polls file times every"
+        " second; 'watchdog' uses OS notifications (needs the watchdog"
+        " package); 'auto' picks watchdog when it is installed."
+    ),
+)
 @pass_script_info
 def run_command(
     info: ScriptInfo,
@@ -1380,6 +1387,7 @@ def run_command(
     cert: ssl.SSLContext | tuple[str, str | None] | t.Literal["adhoc"] | None,
     extra_files: list[str] | None,
     exclude_patterns: list[str] | None,
+    reloader_type: str,
 ) -> None:
     """Run the development server.
 
@@ -1428,6 +1436,7 @@ def run_command(
         ssl_context=cert,
         extra_files=extra_files,
         exclude_patterns=exclude_patterns,
+        reloader_type=reloader_type,
     )
 
 

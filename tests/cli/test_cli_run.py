@@ -63,6 +63,7 @@ def test_run_defaults(
         "ssl_context": None,
         "extra_files": None,
         "exclude_patterns": None,
+        "reloader_type": "auto",
     }
     assert result.stdout.splitlines() == [
         " * Serving Erlen app 'cliapp_hello'",
@@ -426,7 +427,10 @@ def test_server_reloads_after_an_edit(
     tmp_path: Path, start_server: ServerFactory
 ) -> None:
     app_file = write_app(tmp_path, "hello.py", SERVED_APP.format(version=1))
-    server = start_server(["--app", "hello", "--debug"], cwd=tmp_path)
+    # The stat reloader: inotify (watchdog) drops events on a busy machine.
+    server = start_server(
+        ["--app", "hello", "--debug"], cwd=tmp_path, run_args=["--reloader-type", "stat"]
+    )
     server.wait_until_up()
     _wait_for(
         lambda: server.get("/")[1] == "version 1",
@@ -452,7 +456,9 @@ def test_server_survives_a_broken_edit(
     tmp_path: Path, start_server: ServerFactory
 ) -> None:
     app_file = write_app(tmp_path, "hello.py", SERVED_APP.format(version=1))
-    server = start_server(["--app", "hello", "--debug"], cwd=tmp_path)
+    server = start_server(
+        ["--app", "hello", "--debug"], cwd=tmp_path, run_args=["--reloader-type", "stat"]
+    )
     server.wait_until_up()
     _wait_for(lambda: server.get("/")[0] == 200, 30, "the page", lambda: server.output)
 
@@ -503,3 +509,18 @@ def test_server_over_https(
         f"https://127.0.0.1:{server.port}/", context=context, timeout=10
     ) as response:
         assert response.read() == b"version tls"
+
+
+def test_reloader_type_option(
+    apps_dir: Path, runner: CliRunner, run_simple: RunSimpleCall
+) -> None:
+    result = runner.invoke(
+        cli,
+        ["--app", "cliapp_hello", "run", "--reloader-type", "stat"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert run_simple.kwargs["reloader_type"] == "stat"
+    bad = runner.invoke(cli, ["--app", "cliapp_hello", "run", "--reloader-type", "x"])
+    assert bad.exit_code == 2
+    assert "Invalid value for '--reloader-type'" in bad.output
