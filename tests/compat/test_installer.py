@@ -259,3 +259,18 @@ def test_from_prefixed_env_without_the_layer(monkeypatch: pytest.MonkeyPatch) ->
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "None"
+
+
+def test_load_dotenv_reads_flaskenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".flaskenv").write_text("COMPAT_A=flaskenv\nCOMPAT_B=flaskenv\n")
+    (tmp_path / ".env").write_text("COMPAT_A=env\n")
+    for name in ("COMPAT_A", "COMPAT_B"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    try:
+        assert flask.cli.load_dotenv()
+        assert os.environ["COMPAT_A"] == "env"  # .env wins over .flaskenv
+        assert os.environ["COMPAT_B"] == "flaskenv"
+    finally:
+        for name in ("COMPAT_A", "COMPAT_B"):
+            os.environ.pop(name, None)

@@ -15,8 +15,10 @@ package is ever imported. It must run before anything imports the real
 ``flask``; otherwise it raises :class:`RealFlaskImportedError`.
 
 While installed, ``app.config.from_prefixed_env()`` (default prefix) also
-reads ``FLASK_*`` variables, before the ``ERLEN_*`` ones, so an unmodified
-Flask app finds the settings it is deployed with.
+reads ``FLASK_*`` variables, before the ``ERLEN_*`` ones, and the default
+dotenv files of :func:`erlen.cli.load_dotenv` include ``.flaskenv`` (before
+``.erlenenv`` and ``.env``, which win), so an unmodified Flask app finds the
+settings it is deployed with.
 
 Version checks: ``flask.__version__`` (deprecated in Flask 3.1, with the same
 :class:`DeprecationWarning`) and ``importlib.metadata.version("flask")``
@@ -61,6 +63,7 @@ import typing as t
 import warnings
 from pathlib import Path
 
+from .. import cli as _cli
 from .. import config as _config
 from ..cli import ScriptInfo
 from ._aliases import FLASK_VERSION as FLASK_VERSION
@@ -251,9 +254,12 @@ def install() -> None:
                 )
         sys.meta_path.insert(0, _finder)
         importlib.invalidate_caches()
-        # COMPAT: app.config.from_prefixed_env() reads FLASK_* settings too.
+        # COMPAT: app.config.from_prefixed_env() reads FLASK_* settings too,
+        # and the default dotenv files include .flaskenv.
         if "FLASK" not in _config._fallback_prefixes:
             _config._fallback_prefixes.append("FLASK")
+        if ".flaskenv" not in _cli._fallback_dotenv_files:
+            _cli._fallback_dotenv_files.append(".flaskenv")
 
 
 def uninstall() -> None:
@@ -267,6 +273,8 @@ def uninstall() -> None:
             sys.meta_path.remove(_finder)
         while "FLASK" in _config._fallback_prefixes:
             _config._fallback_prefixes.remove("FLASK")
+        while ".flaskenv" in _cli._fallback_dotenv_files:
+            _cli._fallback_dotenv_files.remove(".flaskenv")
         for name, module in list(sys.modules.items()):
             if _is_flask_name(name) and _is_ours(module):
                 del sys.modules[name]
