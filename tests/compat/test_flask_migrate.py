@@ -1,8 +1,8 @@
 """Flask-Migrate on erlen: ``erlen db init/migrate/upgrade/downgrade`` on a real SQLite file.
 
-The ``db`` command comes from Flask-Migrate's ``flask.commands`` entry point;
-the erlen command line loads it with ``--flask-compat`` (or
-``ERLEN_FLASK_COMPAT=1``), in a fresh process as a user would run it.
+Flask-Migrate adds the ``db`` command to ``app.cli``; the erlen command line
+runs it with ``--flask-compat`` (or ``ERLEN_FLASK_COMPAT=1``), in a fresh
+process as a user would run it.
 """
 
 from __future__ import annotations
