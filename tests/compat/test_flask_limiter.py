@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 import pytest
 import redis
+from click.testing import CliRunner
 from flask import Blueprint
 from flask import Flask
 from flask import request
 from flask_limiter import Limiter
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+
+from erlen import Erlen
+from erlen.cli import ErlenGroup
 
 #: Every test runs on the WSGI and on the ASGI front.
 pytestmark = pytest.mark.usefixtures("front")
@@ -144,3 +149,14 @@ def test_redis_holds_the_counters(redis_url: str) -> None:
         assert client.get(keys[0]) == "1"
     finally:
         client.close()
+
+
+def test_limiter_command_from_the_flask_commands_entry_point() -> None:
+    # Flask-Limiter registers "limiter" under the flask.commands entry points;
+    # the erlen command line loads it, and it sees the app's limits.
+    app, _ = create_app("memory://", "cli")
+    group = ErlenGroup(create_app=lambda: cast(Erlen, app))  # flask.Flask is Erlen here
+    result = CliRunner().invoke(group, ["limiter", "limits"])
+    assert result.exit_code == 0, result.output
+    assert "slow: /slow" in result.output
+    assert "2 per 1 minute" in result.output
