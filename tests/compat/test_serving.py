@@ -163,3 +163,24 @@ def test_uvicorn_factory(project: Path, serve: list[subprocess.Popen[bytes]]) ->
         project, port, ERLEN_APP="hello.py",
     )
     _check_app(port)
+
+
+def test_pytest_plugin_runs_a_flask_apps_own_tests(project: Path) -> None:
+    (project / "test_hello.py").write_text(
+        "import flask\n"
+        "from hello import app\n"
+        "\n"
+        "def test_index():\n"
+        "    assert type(app).__module__ == 'erlen.app'\n"
+        "    assert isinstance(app, flask.Flask)\n"
+        "    client = app.test_client()\n"
+        "    assert client.get('/').data == b'<p>Hello from erlen.app</p>'\n"
+        "    assert client.post('/count').get_json() == {'n': 1, 'is_flask': True}\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "erlen.compat.pytest_plugin",
+         "-p", "no:cacheprovider", "test_hello.py"],
+        cwd=project, env=_env(), capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
