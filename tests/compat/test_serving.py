@@ -18,6 +18,7 @@ from compat_helpers import stop_process
 from compat_helpers import wait_for_port
 
 APP_SOURCE = Path(__file__).parent / "apps" / "flask_hello.py"
+NOTES_SOURCE = Path(__file__).parent / "apps" / "flask_notes.py"
 BIN = Path(sys.executable).parent
 
 #: Variables that would change how the servers find the app.
@@ -184,3 +185,53 @@ def test_pytest_plugin_runs_a_flask_apps_own_tests(project: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+def _check_notes(port: int) -> None:
+    base = f"http://127.0.0.1:{port}"
+    ada = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    bob = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def call(opener: urllib.request.OpenerDirector, method: str, path: str, data: bytes | None = None, json_body: object = None) -> tuple[int, object]:
+        headers = {}
+        if json_body is not None:
+            data = json.dumps(json_body).encode()
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(f"{base}{path}", method=method, data=data, headers=headers)
+        try:
+            with opener.open(req, timeout=10) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as e:
+            return e.code, None
+
+    assert call(ada, "GET", "/notes")[0] == 401
+    assert call(ada, "POST", "/login", data=b"name=ada") == (200, {"user": "ada"})
+    assert call(ada, "POST", "/notes", json_body={"text": "first"}) == (201, {"id": 1})
+    assert call(ada, "POST", "/notes", json_body={"text": "second"}) == (201, {"id": 2})
+    assert call(ada, "GET", "/notes") == (200, ["first", "second"])
+    assert call(bob, "POST", "/login", data=b"name=bob")[0] == 200
+    assert call(bob, "GET", "/notes") == (200, [])
+    assert call(bob, "GET", "/notes/1")[0] == 403
+    assert call(ada, "GET", "/notes/1") == (200, {"text": "first"})
+    assert call(ada, "GET", "/notes/9")[0] == 404
+
+
+@pytest.mark.parametrize("server", ["gunicorn", "uvicorn"])
+def test_extensions_app_on_real_servers(
+    project: Path, serve: list[subprocess.Popen[bytes]], server: str
+) -> None:
+    shutil.copy(NOTES_SOURCE, project / "notes.py")
+    port = free_port()
+    env = {
+        "FLASK_SECRET_KEY": "notes secret",
+        "FLASK_SQLALCHEMY_DATABASE_URI": f"sqlite:///{project / 'notes.db'}",
+    }
+    if server == "gunicorn":
+        args = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                "--no-control-socket", 'erlen.compat.flask:load("notes:create_app()")']
+    else:
+        args = [str(BIN / "uvicorn"), "--factory", "erlen.compat.flask:load",
+                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+        env["ERLEN_APP"] = "notes:create_app()"
+    _start(serve, args, project, port, **env)
+    _check_notes(port)
