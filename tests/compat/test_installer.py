@@ -274,3 +274,24 @@ def test_load_dotenv_reads_flaskenv(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     finally:
         for name in ("COMPAT_A", "COMPAT_B"):
             os.environ.pop(name, None)
+
+
+def test_submodules_as_attributes_of_the_package() -> None:
+    # Flask's package imports its submodules; code may reach flask.app.Flask
+    # after a bare "import flask".
+    result = _run(
+        """
+        import erlen, erlen.compat.flask as c
+        c.install()
+        import flask
+        assert flask.app.Flask is erlen.Erlen
+        assert flask.testing.FlaskClient is erlen.testing.ErlenClient
+        assert flask.json is erlen.json and flask.json.provider is erlen.json.provider
+        assert flask.sansio.scaffold is erlen.sansio.scaffold
+        from flask import json, views
+        assert json is erlen.json and views is erlen.views
+        print("ok")
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"

@@ -119,6 +119,11 @@ class _AliasModule(types.ModuleType):
             return FLASK_VERSION
         if name.startswith("__") or name == "_erlen_target":
             raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        submodule = f"{self.__name__}.{name}"
+        if submodule in MODULES:
+            # flask.app, flask.json...: the Flask module (an alias where names
+            # differ), imported on first access as Flask's package does.
+            return importlib.import_module(submodule)
         try:
             return getattr(self._erlen_target, name)
         except AttributeError:
@@ -134,7 +139,9 @@ def _alias_module(name: str, target: types.ModuleType) -> _AliasModule:
     module = _AliasModule(name, target.__doc__)
     namespace = module.__dict__
     for key, value in vars(target).items():
-        if not key.startswith("__"):
+        # NOTE: erlen's submodules are not copied: ``flask.app`` must be the
+        # alias module, found by __getattr__.
+        if not key.startswith("__") and f"{name}.{key}" not in MODULES:
             namespace[key] = value
     for flask_name, erlen_name in RENAMED[name].items():
         namespace[flask_name] = getattr(target, erlen_name)
