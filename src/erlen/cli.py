@@ -858,6 +858,23 @@ version_option = click.Option(
 # --------------------------------------------------------------------------
 
 
+def _load_plugin_command(
+    entry_point: importlib.metadata.EntryPoint, group: str
+) -> click.Command | None:
+    """Import a plugin's command; a broken plugin is reported, not fatal."""
+    try:
+        command = entry_point.load()
+    except Exception as e:  # a broken plugin must not break the CLI
+        click.secho(
+            f"Warning: could not load the command {entry_point.name!r}"
+            f" from {entry_point.value!r} ({group}): {e}",
+            err=True,
+            fg="yellow",
+        )
+        return None
+    return command if isinstance(command, click.Command) else None
+
+
 def _secho_error(message: str) -> None:
     click.secho(f"Error: {message}\n", err=True, fg="red")
 
@@ -918,26 +935,26 @@ class ErlenGroup(AppGroup):
             self.add_command(routes_command)
 
         self._loaded_plugin_commands = False
+        #: flask.commands entry points not imported yet, by command name.
+        self._lazy_plugin_commands: dict[str, importlib.metadata.EntryPoint] = {}
 
     def _load_plugin_commands(self) -> None:
         if self._loaded_plugin_commands:
             return
         # NOTE: flask.commands first, so an erlen-specific plugin of the
         # same name wins. Both replace built-in commands, as in Flask.
-        for group in ("flask.commands", "erlen.commands"):
-            for entry_point in importlib.metadata.entry_points(group=group):
-                try:
-                    command = entry_point.load()
-                except Exception as e:  # a broken plugin must not break the CLI
-                    click.secho(
-                        f"Warning: could not load the command {entry_point.name!r}"
-                        f" from {entry_point.value!r} ({group}): {e}",
-                        err=True,
-                        fg="yellow",
-                    )
-                    continue
-                if isinstance(command, click.Command):
-                    self.add_command(command, entry_point.name)
+        # flask.commands plugins are Flask extensions: importing one imports
+        # flask, which must resolve to erlen when the app installs
+        # erlen.compat.flask itself. So they are imported when first used
+        # (by then the app is loaded), not here.
+        for entry_point in importlib.metadata.entry_points(group="flask.commands"):
+            self.commands.pop(entry_point.name, None)
+            self._lazy_plugin_commands[entry_point.name] = entry_point
+        for entry_point in importlib.metadata.entry_points(group="erlen.commands"):
+            self._lazy_plugin_commands.pop(entry_point.name, None)
+            command = _load_plugin_command(entry_point, "erlen.commands")
+            if command is not None:
+                self.add_command(command, entry_point.name)
         self._loaded_plugin_commands = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -951,6 +968,12 @@ class ErlenGroup(AppGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
+        entry_point = self._lazy_plugin_commands.pop(cmd_name, None)
+        if entry_point is not None:
+            command = _load_plugin_command(entry_point, "flask.commands")
+            if command is not None:
+                self.add_command(command, cmd_name)
+                return command
 
         info = ctx.ensure_object(ScriptInfo)
         try:
@@ -968,6 +991,7 @@ class ErlenGroup(AppGroup):
         """Names of the built-in, plugin and application commands, sorted."""
         self._load_plugin_commands()
         names = set(super().list_commands(ctx))
+        names.update(self._lazy_plugin_commands)
         info = ctx.ensure_object(ScriptInfo)
 
         try:

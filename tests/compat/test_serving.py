@@ -235,3 +235,25 @@ def test_extensions_app_on_real_servers(
         env["ERLEN_APP"] = "notes:create_app()"
     _start(serve, args, project, port, **env)
     _check_notes(port)
+
+
+def test_app_installing_the_layer_itself_under_the_erlen_cli(project: Path) -> None:
+    # Flask extensions' flask.commands plugins (Flask-Limiter's "limiter") are
+    # imported when used, so they do not import the real Flask before the app
+    # installs the compat layer on its own.
+    (project / "selfinstall.py").write_text(
+        "import erlen.compat.flask\n"
+        "erlen.compat.flask.install()\n"
+        "from hello import app\n"
+    )
+    for args in (["routes"], ["--help"], ["greet"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "erlen", "--app", "selfinstall.py", *args],
+            cwd=project, env=_env(), capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "RealFlaskImportedError" not in result.stderr
+    assert "limiter" in subprocess.run(
+        [sys.executable, "-m", "erlen", "--app", "selfinstall.py", "--help"],
+        cwd=project, env=_env(), capture_output=True, text=True, timeout=60, check=False,
+    ).stdout
