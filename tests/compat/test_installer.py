@@ -290,6 +290,9 @@ def test_submodules_as_attributes_of_the_package() -> None:
         assert flask.sansio.scaffold is erlen.sansio.scaffold
         from flask import json, views
         assert json is erlen.json and views is erlen.views
+        namespace = {}
+        exec("from flask import *", namespace)
+        assert namespace["Flask"] is erlen.Erlen and namespace["json"] is erlen.json
         print("ok")
         """
     )

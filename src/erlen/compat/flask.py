@@ -139,9 +139,9 @@ def _alias_module(name: str, target: types.ModuleType) -> _AliasModule:
     module = _AliasModule(name, target.__doc__)
     namespace = module.__dict__
     for key, value in vars(target).items():
-        # NOTE: erlen's submodules are not copied: ``flask.app`` must be the
-        # alias module, found by __getattr__.
-        if not key.startswith("__") and f"{name}.{key}" not in MODULES:
+        # NOTE: erlen's submodules that Flask serves as alias modules are not
+        # copied: ``flask.app`` must be the alias, found by __getattr__.
+        if not key.startswith("__") and f"{name}.{key}" not in RENAMED:
             namespace[key] = value
     for flask_name, erlen_name in RENAMED[name].items():
         namespace[flask_name] = getattr(target, erlen_name)
