@@ -182,6 +182,7 @@ _OVERRIDABLE = (
     "do_teardown_appcontext",
     "ensure_sync",
 )
+_COOKIE_SAVE = SecureCookieSessionInterface.save_session
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 
 
@@ -1011,7 +1012,11 @@ class Erlen(App):
         # server-side store) runs off the event loop on the ASGI front; not
         # even yielded when the session was never opened and no cookie came.
         if ctx._session is not None or "HTTP_COOKIE" in ctx.request.environ:
-            yield self._save_session, (ctx, response), _NO_KWARGS
+            if type(self.session_interface).save_session is _COOKIE_SAVE:
+                # PERF: the signed-cookie session does no I/O: no thread hop.
+                self._save_session(ctx, response)
+            else:
+                yield self._save_session, (ctx, response), _NO_KWARGS
         return response
 
     def _handle_http_exception_steps(

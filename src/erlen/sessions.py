@@ -18,8 +18,10 @@ import hashlib
 import typing as t
 from datetime import datetime
 from datetime import timezone
+from functools import cached_property
 
 from itsdangerous import BadSignature
+from itsdangerous import TimestampSigner
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.datastructures import CallbackDict
 
@@ -240,6 +242,34 @@ def _sha1(string: bytes = b"") -> t.Any:
     return hashlib.sha1(string)
 
 
+class _KeyCachingSigner(TimestampSigner):
+    """A :class:`itsdangerous.TimestampSigner` that derives each signing key once.
+
+    itsdangerous derives the key (an HMAC of the salt) on every sign and
+    verify; the result depends only on the secret key, salt, derivation and
+    digest, so it is kept (at most 64 entries, in memory like the secret).
+    """
+
+    _derived: t.ClassVar[dict[tuple[t.Any, ...], bytes]] = {}
+
+    def derive_key(self, secret_key: str | bytes | None = None) -> bytes:
+        """Return the derived signing key, computing it once per key and settings."""
+        if secret_key is None:
+            secret_key = self.secret_keys[-1]
+        cache_key = (secret_key, self.salt, self.key_derivation, self.digest_method)
+        try:
+            return self._derived[cache_key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable digest method: no caching
+            return super().derive_key(secret_key)
+        derived = super().derive_key(secret_key)
+        if len(self._derived) >= 64:
+            self._derived.clear()
+        self._derived[cache_key] = derived
+        return derived
+
+
 #: The serializer :class:`SecureCookieSessionInterface` uses by default.
 session_json_serializer = TaggedJSONSerializer()
 
@@ -265,6 +295,10 @@ class SecureCookieSessionInterface(SessionInterface):
     #: Class of the sessions :meth:`open_session` creates.
     session_class = SecureCookieSession
 
+    @cached_property
+    def _serializers(self) -> dict[tuple[t.Any, ...], URLSafeTimedSerializer]:
+        return {}
+
     def get_signing_serializer(self, app: Erlen) -> URLSafeTimedSerializer | None:
         """Build the itsdangerous serializer for ``app``'s keys.
 
@@ -278,21 +312,44 @@ class SecureCookieSessionInterface(SessionInterface):
         """
         if not app.secret_key:
             return None
-        keys: list[str | bytes] = []
         fallbacks = app.config["SECRET_KEY_FALLBACKS"]
+        # PERF: building the serializer costs more than signing (itsdangerous
+        # even serialises {} to probe the serializer); reuse it while the keys
+        # and settings stay the same.
+        try:
+            cache_key: tuple[t.Any, ...] | None = (
+                app.secret_key,
+                tuple(fallbacks) if fallbacks else (),
+                self.salt,
+                self.serializer,
+                self.key_derivation,
+                self.digest_method,
+            )
+            cached = self._serializers.get(cache_key)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable setting: build it every time
+            cache_key = cached = None
+        if cached is not None:
+            return cached
+        keys: list[str | bytes] = []
         if fallbacks:
             keys.extend(fallbacks)
         # NOTE: itsdangerous signs with the last key and verifies against all of them.
         keys.append(app.secret_key)
-        return URLSafeTimedSerializer(
+        serializer = URLSafeTimedSerializer(
             keys,  # type: ignore[arg-type]
             salt=self.salt,
             serializer=self.serializer,
+            signer=_KeyCachingSigner,
             signer_kwargs={
                 "key_derivation": self.key_derivation,
                 "digest_method": self.digest_method,
             },
         )
+        if cache_key is not None:
+            if len(self._serializers) >= 32:
+                self._serializers.clear()
+            self._serializers[cache_key] = serializer
+        return serializer
 
     def open_session(self, app: Erlen, request: Request) -> SecureCookieSession | None:
         """Load the session from the request's cookie.

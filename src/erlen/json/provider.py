@@ -206,7 +206,20 @@ class DefaultJSONProvider(JSONProvider):
         kwargs.setdefault("default", self.default)
         kwargs.setdefault("ensure_ascii", self.ensure_ascii)
         kwargs.setdefault("sort_keys", self.sort_keys)
-        return json.dumps(obj, **kwargs)
+        if "cls" in kwargs:
+            return json.dumps(obj, **kwargs)
+        # PERF: json.dumps builds a new encoder for any non-default option;
+        # reuse one per set of options (encoders keep no state between calls).
+        try:
+            key = tuple(sorted(kwargs.items()))
+            encoder = self._encoders.get(key)
+        except TypeError:  # an unhashable option value
+            return json.dumps(obj, **kwargs)
+        if encoder is None:
+            if len(self._encoders) >= 64:
+                self._encoders.clear()
+            encoder = self._encoders[key] = json.JSONEncoder(**kwargs)
+        return encoder.encode(obj)
 
     def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
         """Deserialise with :func:`json.loads`.
