@@ -36,9 +36,18 @@ def log(msg: str) -> None:
 # -- tables ----------------------------------------------------------------------------------
 
 
+#: Print the tables as Markdown (``--markdown``), for docs/benchmarks.md.
+MARKDOWN = False
+
+
 def _table(title: str, rows: list[str], cols: list[str], cell: t.Callable[[str, str], str],
            header: list[str] | None = None) -> str:
     header = header or cols
+    if MARKDOWN:
+        lines = [f"\n**{title}**\n", "| | " + " | ".join(header) + " |",
+                 "|---|" + "---:|" * len(header)]
+        lines += [f"| {r} | " + " | ".join(cell(r, c) for c in cols) + " |" for r in rows]
+        return "\n".join(lines) + "\n"
     width = max(12, *(len(r) for r in rows)) + 1
     lines = [title, f"{'':{width}}" + "".join(f"{h:>9}" for h in header)]
     for r in rows:
@@ -188,11 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     p.add_argument("--out", help="where to write the JSON results (default benchmarks/results/latest.json)")
     p.add_argument("--report", metavar="JSON", help="print the tables of a saved run and exit")
+    p.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     p.add_argument("--chart", metavar="PNG", help="draw the chart of this run (or of --report) to PNG")
     args = p.parse_args(argv)
     # A SIGTERM (a timeout, a kill) unwinds normally, so the servers started are stopped.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
+    global MARKDOWN
+    MARKDOWN = args.markdown
     if args.report:
         with open(args.report) as f:
             res = json.load(f)

@@ -187,10 +187,15 @@ class Worker:
         conns = [(asgi_scope(sc, cookie), Conn(sc.body)) for _ in range(n)]
 
         async def run() -> None:
+            # A server's loop runs its other callbacks between requests (here,
+            # finalizers of async generators an app left open); a bare
+            # ``await`` chain never yields, so yield once per request.
             pop = conns.pop
+            sleep = asyncio.sleep
             while conns:
                 scope, conn = pop()
                 await app(scope, conn.receive, conn.send)
+                await sleep(0)
 
         assert self.loop is not None
         gc.collect()
