@@ -24,8 +24,7 @@ http_method_funcs = frozenset(
 
 
 class View:
-    """Base class for views written as classes; subclass and override
-    :meth:`dispatch_request`.
+    """Base class for views written as classes; subclass and override :meth:`dispatch_request`.
 
     URL variables are passed to :meth:`dispatch_request` as keyword
     arguments. By default a new instance is created for every request with

@@ -160,7 +160,7 @@ def _default(o: t.Any) -> t.Any:
 
 
 class DefaultJSONProvider(JSONProvider):
-    """JSON provider built on the standard library's :mod:`json`, as Flask's default.
+    r"""JSON provider built on the standard library's :mod:`json`, as Flask's default.
 
     Extra types are handled by :attr:`default`; keys are sorted and non-ASCII characters
     escaped by default so output is stable and 7-bit clean. Responses are compact unless
