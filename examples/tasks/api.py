@@ -208,6 +208,42 @@ async def remove_task(task_id: int) -> tuple[str, int]:
     return "", 204
 
 
+# -- comments --------------------------------------------------------------------
+
+MAX_COMMENT = 2000
+
+
+@bp.get("/tasks/<int:task_id>/comments")
+def list_comments(task_id: int) -> BaseResponse:
+    """A task's comments, oldest first, for whoever may see the task."""
+    user = require_user()
+    check_can_see(user, get_task_or_404(task_id))
+    return jsonify(comments=[db.comment_json(row) for row in db.comments_for(task_id)])
+
+
+@bp.post("/tasks/<int:task_id>/comments")
+async def create_comment(task_id: int) -> tuple[BaseResponse, int]:
+    """Comment on a task (``{"body": "..."}``, 1 to 2000 characters); publishes ``comment.created``."""
+    user = require_user()
+    task = get_task_or_404(task_id)
+    check_can_see(user, task)
+    data = json_object()
+    errors: Errors = {name: "Unknown field." for name in data if name != "body"}
+    body, error = _check_text(data.get("body"), MAX_COMMENT, required=True)
+    if "body" not in data:
+        error = "Required."
+    if error:
+        errors["body"] = error
+    if errors:
+        raise ValidationError(errors)
+    comment_id = db.insert_comment(task_id, user["id"], t.cast(str, body))
+    comment = db.comment_json(t.cast(sqlite3.Row, db.comment_by_id(comment_id)))
+    broadcaster().publish(
+        {"type": "comment.created", "task": db.task_json(task), "comment": comment}
+    )
+    return jsonify(comment), 201
+
+
 # -- users -----------------------------------------------------------------------
 
 

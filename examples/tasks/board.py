@@ -1,4 +1,4 @@
-"""The HTML board page and its WebSocket, ``/ws/board``, which streams task events."""
+"""The HTML board page and its WebSocket, ``/ws/board``, which streams task and comment events."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def visible_event(event: Event, user: dict[str, t.Any]) -> Event | None:
         return {key: value for key, value in event.items() if key != "previous_assignee_id"}
     task = event["task"]
     if task["assignee_id"] == user["id"]:
-        return {"type": event["type"], "task": task}
+        return {key: value for key, value in event.items() if key != "previous_assignee_id"}
     if event.get("previous_assignee_id") == user["id"]:
         return {"type": "task.deleted", "task": {"id": task["id"]}}
     return None

@@ -37,6 +37,14 @@ CREATE TABLE IF NOT EXISTS tasks (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tasks_assignee ON tasks (assignee_id);
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS comments_task ON comments (task_id);
 """
 
 TASK_SELECT = """
@@ -189,4 +197,46 @@ def task_json(row: sqlite3.Row) -> dict[str, t.Any]:
         "created_by": row["created_by"],
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
+    }
+
+
+# -- comments --------------------------------------------------------------------
+
+COMMENT_SELECT = """
+SELECT comments.*, users.username AS author
+FROM comments LEFT JOIN users ON users.id = comments.author_id
+"""
+
+
+def insert_comment(task_id: int, author_id: int, body: str) -> int:
+    with get_db() as conn:
+        cursor = conn.execute(
+            "INSERT INTO comments (task_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+            (task_id, author_id, body, now()),
+        )
+    return t.cast(int, cursor.lastrowid)
+
+
+def comment_by_id(comment_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = get_db().execute(
+        COMMENT_SELECT + " WHERE comments.id = ?", (comment_id,)
+    ).fetchone()
+    return row
+
+
+def comments_for(task_id: int) -> list[sqlite3.Row]:
+    """A task's comments, oldest first."""
+    return get_db().execute(
+        COMMENT_SELECT + " WHERE comments.task_id = ? ORDER BY comments.id", (task_id,)
+    ).fetchall()
+
+
+def comment_json(row: sqlite3.Row) -> dict[str, t.Any]:
+    return {
+        "id": row["id"],
+        "task_id": row["task_id"],
+        "author_id": row["author_id"],
+        "author": row["author"],
+        "body": row["body"],
+        "created_at": row["created_at"],
     }
