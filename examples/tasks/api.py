@@ -169,6 +169,7 @@ async def create_task() -> tuple[BaseResponse, int, dict[str, str]]:
     values = validate_task(json_object(), partial=False)
     task_id = db.insert_task(values, created_by=user["id"])
     task = db.task_json(get_task_or_404(task_id))
+    db.log_activity(user["id"], "task.created", task_id, {"title": task["title"]})
     broadcaster().publish({"type": "task.created", "task": task})
     return jsonify(task), 201, {"Location": f"/api/tasks/{task_id}"}
 
@@ -193,6 +194,12 @@ async def edit_task(task_id: int) -> BaseResponse:
     if values:
         db.update_task(task_id, values)
     updated = db.task_json(get_task_or_404(task_id))
+    changes = {
+        name: {"from": task[name], "to": updated[name]}
+        for name in TASK_FIELDS
+        if task[name] != updated[name]
+    }
+    db.log_activity(user["id"], "task.updated", task_id, {"changes": changes})
     broadcaster().publish(
         {"type": "task.updated", "task": updated, "previous_assignee_id": task["assignee_id"]}
     )
@@ -201,9 +208,10 @@ async def edit_task(task_id: int) -> BaseResponse:
 
 @bp.delete("/tasks/<int:task_id>")
 async def remove_task(task_id: int) -> tuple[str, int]:
-    require_role(*MANAGERS)
+    user = require_role(*MANAGERS)
     task = db.task_json(get_task_or_404(task_id))
     db.delete_task(task_id)
+    db.log_activity(user["id"], "task.deleted", task_id, {"title": task["title"]})
     broadcaster().publish({"type": "task.deleted", "task": task})
     return "", 204
 
@@ -238,10 +246,53 @@ async def create_comment(task_id: int) -> tuple[BaseResponse, int]:
         raise ValidationError(errors)
     comment_id = db.insert_comment(task_id, user["id"], t.cast(str, body))
     comment = db.comment_json(t.cast(sqlite3.Row, db.comment_by_id(comment_id)))
+    db.log_activity(user["id"], "comment.created", task_id, {"comment_id": comment_id})
     broadcaster().publish(
         {"type": "comment.created", "task": db.task_json(task), "comment": comment}
     )
     return jsonify(comment), 201
+
+
+# -- activity --------------------------------------------------------------------
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000
+
+
+def _page_arg(name: str, default: int, maximum: int) -> tuple[int, str | None]:
+    raw = request.args.get(name)
+    if raw is None:
+        return default, None
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:12]) <= maximum:
+        return default, f"A whole number from 1 to {maximum}."
+    return int(raw), None
+
+
+@bp.get("/activity")
+def list_activity() -> BaseResponse:
+    """The activity log, newest first; employees see the entries about their tasks.
+
+    ``?page=`` (from 1) and ``?per_page=`` (1 to 100, default 20) paginate.
+    """
+    user = require_user()
+    page, page_error = _page_arg("page", 1, MAX_PAGE)
+    per_page, per_page_error = _page_arg("per_page", 20, MAX_PER_PAGE)
+    errors = {
+        name: error
+        for name, error in (("page", page_error), ("per_page", per_page_error))
+        if error
+    }
+    if errors:
+        raise ValidationError(errors)
+    assignee_id = user["id"] if user["role"] == "employee" else None
+    total, rows = db.activity_page(assignee_id, per_page, (page - 1) * per_page)
+    return jsonify(
+        activity=[db.activity_json(row) for row in rows],
+        page=page,
+        per_page=per_page,
+        total=total,
+        pages=(total + per_page - 1) // per_page,
+    )
 
 
 # -- users -----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import typing as t
 from datetime import datetime
@@ -45,6 +46,16 @@ CREATE TABLE IF NOT EXISTS comments (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comments_task ON comments (task_id);
+-- No foreign key on task_id: the log outlives the tasks it mentions.
+CREATE TABLE IF NOT EXISTS activity (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    actor_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    action TEXT NOT NULL,
+    task_id INTEGER NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS activity_task ON activity (task_id);
 """
 
 TASK_SELECT = """
@@ -238,5 +249,50 @@ def comment_json(row: sqlite3.Row) -> dict[str, t.Any]:
         "author_id": row["author_id"],
         "author": row["author"],
         "body": row["body"],
+        "created_at": row["created_at"],
+    }
+
+
+# -- activity --------------------------------------------------------------------
+
+ACTIVITY_SELECT = """
+SELECT activity.*, users.username AS actor
+FROM activity LEFT JOIN users ON users.id = activity.actor_id
+"""
+
+
+def log_activity(actor_id: int, action: str, task_id: int, details: dict[str, t.Any]) -> None:
+    """Record that ``actor_id`` did ``action`` (``task.updated``, ...) to task ``task_id``."""
+    with get_db() as conn:
+        conn.execute(
+            "INSERT INTO activity (actor_id, action, task_id, details, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (actor_id, action, task_id, json.dumps(details), now()),
+        )
+
+
+def activity_page(assignee_id: int | None, limit: int, offset: int) -> tuple[int, list[sqlite3.Row]]:
+    """``(total, rows)``, newest first: all entries, or those about tasks assigned to ``assignee_id``."""
+    where, params = "", []
+    if assignee_id is not None:
+        where = " WHERE activity.task_id IN (SELECT id FROM tasks WHERE assignee_id = ?)"
+        params = [assignee_id]
+    conn = get_db()
+    total = conn.execute("SELECT COUNT(*) FROM activity" + where, params).fetchone()[0]
+    rows = conn.execute(
+        ACTIVITY_SELECT + where + " ORDER BY activity.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return t.cast(int, total), rows
+
+
+def activity_json(row: sqlite3.Row) -> dict[str, t.Any]:
+    return {
+        "id": row["id"],
+        "actor_id": row["actor_id"],
+        "actor": row["actor"],
+        "action": row["action"],
+        "task_id": row["task_id"],
+        "details": json.loads(row["details"]),
         "created_at": row["created_at"],
     }
