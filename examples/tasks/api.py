@@ -253,6 +253,22 @@ async def create_comment(task_id: int) -> tuple[BaseResponse, int]:
     return jsonify(comment), 201
 
 
+# -- dashboard -------------------------------------------------------------------
+
+
+def dashboard_counts(user: sqlite3.Row) -> dict[str, t.Any]:
+    """Task counts for ``user``: employees count their tasks, managers and admins all."""
+    return db.task_counts(user["id"] if user["role"] == "employee" else None)
+
+
+@bp.get("/dashboard")
+def dashboard() -> BaseResponse:
+    """``{"total", "by_status": {...}, "by_priority": {...}, "scope": "all" | "mine"}``."""
+    user = require_user()
+    scope = "mine" if user["role"] == "employee" else "all"
+    return jsonify(**dashboard_counts(user), scope=scope)
+
+
 # -- activity --------------------------------------------------------------------
 
 MAX_PER_PAGE = 100

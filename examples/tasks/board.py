@@ -17,6 +17,7 @@ from erlen import url_for
 from erlen import websocket
 
 from . import db
+from .api import dashboard_counts
 from .auth import current_user
 from .broadcast import Broadcaster
 from .broadcast import Event
@@ -34,6 +35,17 @@ def index() -> BaseResponse | str:
     if user is None:
         return redirect(url_for("auth.login"))
     return render_template("board.html", user=db.user_json(user), statuses=db.STATUSES)
+
+
+@bp.get("/dashboard")
+def dashboard() -> BaseResponse | str:
+    """Task counts by status and priority (an employee's own tasks, or all)."""
+    user = current_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    return render_template(
+        "dashboard.html", user=db.user_json(user), counts=dashboard_counts(user)
+    )
 
 
 def visible_event(event: Event, user: dict[str, t.Any]) -> Event | None:

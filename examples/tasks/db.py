@@ -195,6 +195,26 @@ def delete_task(task_id: int) -> None:
         conn.execute("DELETE FROM tasks WHERE id = ?", (task_id,))
 
 
+def task_counts(assignee_id: int | None) -> dict[str, t.Any]:
+    """Tasks by status and by priority (every value present, zeros included).
+
+    All tasks, or those assigned to ``assignee_id``.
+    """
+    where, params = "", []
+    if assignee_id is not None:
+        where, params = " WHERE assignee_id = ?", [assignee_id]
+    counts: dict[str, t.Any] = {"total": 0}
+    for column, values in (("status", STATUSES), ("priority", PRIORITIES)):
+        # Column names from this fixed list only.
+        rows = get_db().execute(
+            f"SELECT {column}, COUNT(*) FROM tasks{where} GROUP BY {column}", params
+        ).fetchall()
+        found = {row[0]: row[1] for row in rows}
+        counts[f"by_{column}"] = {value: found.get(value, 0) for value in values}
+    counts["total"] = sum(counts["by_status"].values())
+    return counts
+
+
 def task_json(row: sqlite3.Row) -> dict[str, t.Any]:
     return {
         "id": row["id"],
