@@ -210,7 +210,9 @@ async def edit_task(task_id: int) -> BaseResponse:
 async def remove_task(task_id: int) -> tuple[str, int]:
     user = require_role(*MANAGERS)
     task = db.task_json(get_task_or_404(task_id))
+    stored_names = [row["stored_name"] for row in db.attachments_for(task_id)]
     db.delete_task(task_id)
+    db.remove_attachment_files(stored_names)
     db.log_activity(user["id"], "task.deleted", task_id, {"title": task["title"]})
     broadcaster().publish({"type": "task.deleted", "task": task})
     return "", 204

@@ -18,6 +18,7 @@ from erlen import jsonify
 from erlen import request
 
 from . import api
+from . import attachments
 from . import auth
 from . import board
 from . import db
@@ -29,17 +30,23 @@ DEFAULTS: dict[str, t.Any] = {
     "PASSWORD_HASH_METHOD": "scrypt",
     # Users created in an empty database: (username, password, role).
     "SEED_USERS": [],
+    # Uploads: at most this many bytes per file (checked in the upload view) ...
+    "MAX_ATTACHMENT_SIZE": 2 * 1024 * 1024,
+    # ... and per request body, with room for the multipart envelope (413 beyond).
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024 + 64 * 1024,
 }
 
 
 def create_app(config: t.Mapping[str, t.Any] | None = None) -> Erlen:
     """Build the app; ``config`` overrides the defaults (``SECRET_KEY`` is required).
 
-    ``DATABASE`` is the SQLite file, by default ``instance/tasks.sqlite3``.
+    ``DATABASE`` is the SQLite file, by default ``instance/tasks.sqlite3``, and
+    ``ATTACHMENT_FOLDER`` holds the uploaded files (``instance/attachments``).
     """
     app = Erlen(__name__, instance_relative_config=True)
     app.config.update(DEFAULTS)
     app.config["DATABASE"] = os.path.join(app.instance_path, "tasks.sqlite3")
+    app.config["ATTACHMENT_FOLDER"] = os.path.join(app.instance_path, "attachments")
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("Set SECRET_KEY: it signs the session cookies.")
@@ -50,6 +57,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None) -> Erlen:
     app.register_blueprint(auth.bp)
     app.register_blueprint(board.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(attachments.bp)
 
     @app.errorhandler(api.ValidationError)
     def validation_failed(error: api.ValidationError) -> tuple[BaseResponse, int]:

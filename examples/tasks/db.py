@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import typing as t
 from datetime import datetime
@@ -46,6 +47,17 @@ CREATE TABLE IF NOT EXISTS comments (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS comments_task ON comments (task_id);
+CREATE TABLE IF NOT EXISTS attachments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id INTEGER NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    uploader_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    filename TEXT NOT NULL,
+    stored_name TEXT NOT NULL UNIQUE,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attachments_task ON attachments (task_id);
 -- No foreign key on task_id: the log outlives the tasks it mentions.
 CREATE TABLE IF NOT EXISTS activity (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -316,3 +328,64 @@ def activity_json(row: sqlite3.Row) -> dict[str, t.Any]:
         "details": json.loads(row["details"]),
         "created_at": row["created_at"],
     }
+
+
+# -- attachments -----------------------------------------------------------------
+
+ATTACHMENT_SELECT = """
+SELECT attachments.*, users.username AS uploader
+FROM attachments LEFT JOIN users ON users.id = attachments.uploader_id
+"""
+
+
+def insert_attachment(
+    task_id: int, uploader_id: int, filename: str, stored_name: str, content_type: str, size: int
+) -> int:
+    with get_db() as conn:
+        cursor = conn.execute(
+            "INSERT INTO attachments (task_id, uploader_id, filename, stored_name,"
+            " content_type, size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (task_id, uploader_id, filename, stored_name, content_type, size, now()),
+        )
+    return t.cast(int, cursor.lastrowid)
+
+
+def attachment_by_id(attachment_id: int) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = get_db().execute(
+        ATTACHMENT_SELECT + " WHERE attachments.id = ?", (attachment_id,)
+    ).fetchone()
+    return row
+
+
+def attachments_for(task_id: int) -> list[sqlite3.Row]:
+    return get_db().execute(
+        ATTACHMENT_SELECT + " WHERE attachments.task_id = ? ORDER BY attachments.id", (task_id,)
+    ).fetchall()
+
+
+def attachment_json(row: sqlite3.Row) -> dict[str, t.Any]:
+    """The public fields: the stored name stays on the server."""
+    return {
+        "id": row["id"],
+        "task_id": row["task_id"],
+        "uploader_id": row["uploader_id"],
+        "uploader": row["uploader"],
+        "filename": row["filename"],
+        "content_type": row["content_type"],
+        "size": row["size"],
+        "created_at": row["created_at"],
+        "url": f"/api/attachments/{row['id']}",
+    }
+
+
+def attachment_folder() -> str:
+    return t.cast(str, current_app.config["ATTACHMENT_FOLDER"])
+
+
+def remove_attachment_files(stored_names: list[str]) -> None:
+    """Delete stored files (a deleted task's); missing ones are ignored."""
+    for name in stored_names:
+        try:
+            os.remove(os.path.join(attachment_folder(), name))
+        except FileNotFoundError:
+            pass

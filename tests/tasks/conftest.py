@@ -33,6 +33,7 @@ def app(tmp_path: pathlib.Path) -> Erlen:
             "SECRET_KEY": "tasks-test",
             "TESTING": True,
             "DATABASE": str(tmp_path / "tasks.sqlite3"),
+            "ATTACHMENT_FOLDER": str(tmp_path / "attachments"),
             # Fast hashes keep the many logins of the suite quick.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "SEED_USERS": USERS,
