@@ -418,6 +418,8 @@ async def delete_user(user_id: int) -> tuple[str, int]:
         conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
     for task_id in task_ids:
         task = db.task_json(get_task_or_404(task_id))
+        changes = {"assignee_id": {"from": user_id, "to": None}}
+        db.log_activity(admin["id"], "task.updated", task_id, {"changes": changes})
         broadcaster().publish(
             {"type": "task.updated", "task": task, "previous_assignee_id": user_id}
         )

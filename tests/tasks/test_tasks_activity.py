@@ -98,3 +98,12 @@ def test_pagination_validation(
     response = client_for(app, front, "manager").get(f"/api/activity?{query}")
     assert response.status_code == 400
     assert set(response.get_json()["fields"]) == fields
+
+
+def test_deleting_a_user_logs_the_unassigned_tasks(app: Erlen, front: FrontFactory) -> None:
+    admin = client_for(app, front, "admin")
+    task_id = create(admin, "Bob's", BOB)
+    assert admin.delete(f"/api/users/{BOB}").status_code == 204
+    entry = admin.get("/api/activity").get_json()["activity"][0]
+    assert (entry["action"], entry["actor"], entry["task_id"]) == ("task.updated", "admin", task_id)
+    assert entry["details"] == {"changes": {"assignee_id": {"from": BOB, "to": None}}}
