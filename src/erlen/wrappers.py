@@ -28,6 +28,7 @@ from werkzeug.wsgi import get_input_stream
 from . import json
 from .debughelpers import attach_enctype_error_multidict
 from .globals import _cv_app
+from .sansio.scaffold import _split_blueprint_path
 
 #: ``{mimetype: Content-Type value}`` for the fast response constructor.
 _CONTENT_TYPES: dict[str | None, str] = {}
@@ -249,12 +250,7 @@ class Request(RequestBase):
         if cached is not None and cached[0] is rule:
             return cached[1]
         name = self.blueprint
-        out: list[str] = []
-        if name is not None:
-            out.append(name)
-            while "." in name:
-                name = name.rpartition(".")[0]
-                out.append(name)
+        out = [] if name is None else _split_blueprint_path(name)
         self._blueprints = (rule, out)
         return out
 

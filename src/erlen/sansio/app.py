@@ -38,6 +38,7 @@ from ..logging import create_logger
 from ..templating import _default_template_ctx_processor
 from .scaffold import Scaffold
 from .scaffold import _endpoint_from_view_func
+from .scaffold import _split_blueprint_path
 from .scaffold import find_package
 from .scaffold import get_root_path
 from .scaffold import setupmethod
@@ -61,15 +62,6 @@ def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
     if value is None or isinstance(value, timedelta):
         return value
     return timedelta(seconds=value)
-
-
-def _split_blueprint_path(name: str) -> list[str]:
-    """``"a.b.c"`` -> ``["a.b.c", "a.b", "a"]``: a nested blueprint and its parents."""
-    out = [name]
-    while "." in name:
-        name = name.rpartition(".")[0]
-        out.append(name)
-    return out
 
 
 #: Flask 3.1's default configuration, key for key.

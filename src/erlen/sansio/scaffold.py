@@ -124,6 +124,15 @@ def find_package(import_name: str) -> tuple[str | None, str]:
     return None, package_path
 
 
+def _split_blueprint_path(name: str) -> list[str]:
+    """``"a.b.c"`` -> ``["a.b.c", "a.b", "a"]``: a nested blueprint and its parents."""
+    out = [name]
+    while "." in name:
+        name = name.rpartition(".")[0]
+        out.append(name)
+    return out
+
+
 def get_root_path(import_name: str) -> str:
     """Return the folder of the module or package ``import_name``.
 
