@@ -110,9 +110,9 @@ async def _await_handling(
 
 
 def _worker_context_after_reset(
-    old: contextvars.Context, var: contextvars.ContextVar[t.Any]
+    old: contextvars.Context, reset: t.Collection[contextvars.ContextVar[t.Any]]
 ) -> contextvars.Context:
-    """The context for an ASGI request's sync calls after ``var`` was reset on the loop.
+    """The context for an ASGI request's sync calls after ``reset`` variables were reset on the loop.
 
     The reset (a context pop) happened in the task's context, where the
     token was made; the worker context is a copy taken after the push, so it
@@ -121,7 +121,7 @@ def _worker_context_after_reset(
     context carrying the other values sync code set in ``old``.
     """
     new = contextvars.copy_context()
-    new.run(_set_vars, ((other, value) for other, value in old.items() if other is not var))
+    new.run(_set_vars, ((var, value) for var, value in old.items() if var not in reset))
     return new
 
 
@@ -814,9 +814,9 @@ class Erlen(App):
                     else:
                         func, args, kwargs = steps.send(result)
                 else:
-                    for var in reset_vars:
-                        context = _worker_context_after_reset(context, var)
-                    reset_vars.clear()
+                    if reset_vars:
+                        context = _worker_context_after_reset(context, reset_vars)
+                        reset_vars.clear()
                     if task_changed:
                         # Context variables a coroutine set are seen by the
                         # sync calls after it (as asgiref does on WSGI), and
