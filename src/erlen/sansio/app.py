@@ -36,6 +36,7 @@ from ..json.provider import DefaultJSONProvider
 from ..json.provider import JSONProvider
 from ..logging import create_logger
 from ..templating import _default_template_ctx_processor
+from ._router import needs_werkzeug
 from .scaffold import Scaffold
 from .scaffold import _endpoint_from_view_func
 from .scaffold import _split_blueprint_path
@@ -47,6 +48,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.wrappers import Response as BaseResponse
 
     from ..templating import Environment
+    from ._router import CompiledRouter
     from .blueprints import Blueprint
 
 T_shell_context_processor = t.TypeVar(
@@ -157,6 +159,8 @@ class App(Scaffold):
     _static_routes: dict[str, dict[str, Rule]] | None = None
     #: An adapter bound once, matching by path and method; ``None`` with host or subdomain matching.
     _path_adapter: MapAdapter | None = None
+    #: erlen's compiled router over :attr:`url_map`; ``None`` with host or subdomain matching.
+    _router: CompiledRouter | None = None
 
     def __init__(
         self,
@@ -591,41 +595,51 @@ class App(Scaffold):
     def _static_route_table(self) -> dict[str, dict[str, Rule]]:
         """``{path: {method: rule}}`` for the rules that a plain dict lookup can match.
 
-        Only rules with no arguments, no host, the subdomain every request
-        is matched on (``default_subdomain`` or none), no redirect, and
-        no sibling rule that Werkzeug could prefer as a canonical redirect are
-        included; with ``host_matching`` or ``subdomain_matching`` the table
-        is empty. A path or method missing from the table falls back to
+        Werkzeug tries the rules ending on a static path in registration
+        order and takes the first one that allows the method. The table holds
+        that first rule for each path and method, when it is a rule a lookup
+        can answer for: no arguments, no host, the subdomain every request is
+        matched on (``default_subdomain`` or none), and no redirect (no
+        ``redirect_to``, alias or default redirect). When the first rule is
+        one that redirects, the method is left out, so it still shadows the
+        rules after it. With ``host_matching`` or ``subdomain_matching`` the
+        table is empty. A path or method missing from the table falls back to
         Werkzeug's matcher, so the table only ever answers the way the
         matcher would.
         """
         # PERF: one dict lookup instead of binding a MapAdapter and running
         # Werkzeug's state machine: about 30 Python calls per request.
         table: dict[str, dict[str, Rule]] = {}
-        if self.url_map.host_matching or self.subdomain_matching:
+        url_map = self.url_map
+        if url_map.host_matching or self.subdomain_matching:
             return table
-        subdomain = self.url_map.default_subdomain or ""
-        rules = list(self.url_map.iter_rules())
-        canonical_endpoints = {
-            r.endpoint for r in rules if r.defaults and not r.arguments and not r.build_only
-        }
-        for rule in rules:
+        subdomain = url_map.default_subdomain or ""
+        taken: dict[str, set[str] | None] = {}
+        for rule in url_map.iter_rules():
             if (
                 rule.arguments
                 or rule.build_only
-                or rule.redirect_to is not None
                 or rule.websocket
                 or rule.subdomain != subdomain
                 or rule.host
-                or rule.methods is None
-                or not rule.rule.startswith("/")
-                or (rule.endpoint in canonical_endpoints and not rule.defaults)
-                or (rule.defaults and sum(r.endpoint == rule.endpoint for r in rules) > 1)
             ):
+                # Matched in another state of the matcher, or never (build
+                # only), or skipped for HTTP requests: shadows nothing here.
                 continue
-            by_method = table.setdefault(rule.rule, {})
+            path = rule.rule
+            methods_taken = taken.setdefault(path, set())
+            if methods_taken is None:
+                continue  # an earlier rule allows every method
+            eligible = not needs_werkzeug(rule, url_map)
+            if rule.methods is None:
+                taken[path] = None
+                continue
+            by_method = table.setdefault(path, {})
             for method in rule.methods:
-                by_method.setdefault(method, rule)
+                if method not in methods_taken:
+                    methods_taken.add(method)
+                    if eligible:
+                        by_method[method] = rule
         return table
 
     def create_url_adapter(self, request: t.Any) -> t.Any:
