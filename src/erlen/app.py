@@ -175,6 +175,9 @@ def _run_on_new_loop(coro: t.Coroutine[t.Any, t.Any, T]) -> T:
                 var.set(value)
 #: Public methods whose replacement (by a subclass or an extension) the steps honour.
 _OVERRIDABLE = (
+    "app_context",
+    "request_context",
+    "full_dispatch_request",
     "preprocess_request",
     "dispatch_request",
     "handle_user_exception",
@@ -586,14 +589,73 @@ class Erlen(App):
     def match_request_url(
         self, ctx: RequestContext
     ) -> tuple[Rule, dict[str, t.Any]]:
-        """Match the request of ``ctx`` against :attr:`url_map`; see :meth:`_match_request_url`.
+        """Match the request of ``ctx`` against :attr:`url_map`.
+
+        Returns:
+            ``(rule, view_args)``.
 
         Raises:
-            werkzeug.exceptions.HTTPException: as :meth:`_match_request_url`;
-                an HTTP request to a WebSocket-only rule gets 400 saying so.
+            werkzeug.exceptions.HTTPException: 404, 405, a 308
+                :class:`~werkzeug.routing.RequestRedirect`, 400 for an
+                untrusted host, or 400 for an HTTP request to a WebSocket-only
+                rule (saying so).
         """
         try:
-            return self._match_request_url(ctx)
+            table = self._static_routes
+            url_map = self.url_map
+            if table is None or url_map._remap:
+                # Built on the first request and again whenever the map changed
+                # (add_url_rule resets the table; url_map.add sets _remap).
+                table = self._static_routes = self._static_route_table()
+                plain = not (url_map.host_matching or self.subdomain_matching)
+                subdomain = url_map.default_subdomain or ""
+                self._path_adapter = (
+                    url_map.bind("localhost", subdomain=subdomain) if plain else None
+                )
+                self._router = CompiledRouter.build(url_map, subdomain) if plain else None
+                self._sync_table = None
+            req = ctx.request
+            environ = req.environ
+            path = None if "erlen.websocket" in environ else environ.get("PATH_INFO")
+            if path and path.isascii():
+                by_method = table.get(path)
+                if by_method is not None:
+                    rule = by_method.get(req.method)
+                    if rule is not None:
+                        if self.config["TRUSTED_HOSTS"] is not None:
+                            self._check_trusted_host(req)
+                        return rule, dict(rule.defaults) if rule.defaults else {}
+                router = self._router
+                if router is not None and path[0] == "/" and "//" not in path:
+                    # PERF: erlen's compiled router answers clean matches and
+                    # plain 404s the way Werkzeug's matcher would, in a fraction of
+                    # its calls; redirects and 405s are left to the adapter below.
+                    if self.config["TRUSTED_HOSTS"] is not None:
+                        self._check_trusted_host(req)
+                    found = router.match(path, req.method)
+                    if found is NOT_FOUND:
+                        raise NotFound()
+                    if found is not None:
+                        return found  # type: ignore[return-value]
+            path_adapter = self._path_adapter
+            if path_adapter is not None and path is not None:
+                # PERF: without host or subdomain matching, a match depends only on
+                # the path and method, so one adapter bound at startup serves every
+                # request. NotFound and MethodNotAllowed do not depend on the host
+                # either; a RequestRedirect does (its URL), so that case re-matches
+                # with the adapter bound to this request below.
+                if self.config["TRUSTED_HOSTS"] is not None:
+                    self._check_trusted_host(req)
+                try:
+                    rule, view_args = path_adapter.match(
+                        _wsgi_str(path), req.method, return_rule=True
+                    )
+                    return rule, view_args  # type: ignore[return-value]
+                except RequestRedirect:
+                    pass
+            adapter = t.cast(MapAdapter, ctx.url_adapter)
+            rule, view_args = adapter.match(return_rule=True)
+            return rule, view_args  # type: ignore[return-value]
         except WebsocketMismatch as e:
             e.description = (
                 "This URL accepts WebSocket connections only: connect with"
@@ -602,74 +664,6 @@ class Erlen(App):
                 else "This URL does not accept WebSocket connections."
             )
             raise
-
-    def _match_request_url(
-        self, ctx: RequestContext
-    ) -> tuple[Rule, dict[str, t.Any]]:
-        """Match the request of ``ctx`` against :attr:`url_map`.
-
-        Returns:
-            ``(rule, view_args)``.
-
-        Raises:
-            werkzeug.exceptions.HTTPException: 404, 405, a 308
-                :class:`~werkzeug.routing.RequestRedirect`, or 400 for an
-                untrusted host.
-        """
-        table = self._static_routes
-        url_map = self.url_map
-        if table is None or url_map._remap:
-            # Built on the first request and again whenever the map changed
-            # (add_url_rule resets the table; url_map.add sets _remap).
-            table = self._static_routes = self._static_route_table()
-            plain = not (url_map.host_matching or self.subdomain_matching)
-            subdomain = url_map.default_subdomain or ""
-            self._path_adapter = (
-                url_map.bind("localhost", subdomain=subdomain) if plain else None
-            )
-            self._router = CompiledRouter.build(url_map, subdomain) if plain else None
-        req = ctx.request
-        environ = req.environ
-        path = None if "erlen.websocket" in environ else environ.get("PATH_INFO")
-        if path and path.isascii():
-            by_method = table.get(path)
-            if by_method is not None:
-                rule = by_method.get(req.method)
-                if rule is not None:
-                    if self.config["TRUSTED_HOSTS"] is not None:
-                        self._check_trusted_host(req)
-                    return rule, dict(rule.defaults) if rule.defaults else {}
-            router = self._router
-            if router is not None and path[0] == "/" and "//" not in path:
-                # PERF: erlen's compiled router answers clean matches and
-                # plain 404s the way Werkzeug's matcher would, in a fraction of
-                # its calls; redirects and 405s are left to the adapter below.
-                if self.config["TRUSTED_HOSTS"] is not None:
-                    self._check_trusted_host(req)
-                found = router.match(path, req.method)
-                if found is NOT_FOUND:
-                    raise NotFound()
-                if found is not None:
-                    return found  # type: ignore[return-value]
-        path_adapter = self._path_adapter
-        if path_adapter is not None and path is not None:
-            # PERF: without host or subdomain matching, a match depends only on
-            # the path and method, so one adapter bound at startup serves every
-            # request. NotFound and MethodNotAllowed do not depend on the host
-            # either; a RequestRedirect does (its URL), so that case re-matches
-            # with the adapter bound to this request below.
-            if self.config["TRUSTED_HOSTS"] is not None:
-                self._check_trusted_host(req)
-            try:
-                rule, view_args = path_adapter.match(
-                    _wsgi_str(path), req.method, return_rule=True
-                )
-                return rule, view_args  # type: ignore[return-value]
-            except RequestRedirect:
-                pass
-        adapter = t.cast(MapAdapter, ctx.url_adapter)
-        rule, view_args = adapter.match(return_rule=True)
-        return rule, view_args  # type: ignore[return-value]
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the request's routing exception.
@@ -765,7 +759,11 @@ class Erlen(App):
         ensure_sync = self.ensure_sync
         # PERF: registered callables are adapted once (see _sync_callables);
         # others (after_this_request functions) are adapted per call.
-        adapted = None if "ensure_sync" in self._overrides else self._sync_callables
+        adapted = self._sync_table
+        if adapted is None or self._static_routes is None:
+            adapted = self._sync_callables
+        if "ensure_sync" in self._overrides:
+            adapted = None
         try:
             func, args, kwargs = next(steps)
             while True:
@@ -949,13 +947,15 @@ class Erlen(App):
                 raise error
             if "preprocess_request" in overrides:
                 rv = self.preprocess_request()
-            else:
+            elif self.before_request_funcs or self.url_value_preprocessors:
                 rv = yield from self._preprocess_steps(ctx)
+            else:
+                rv = None  # PERF: no hooks registered, nothing to run
             if rv is None:
                 if "dispatch_request" in overrides:
                     rv = self.dispatch_request()
                 else:
-                    rv = yield from self._dispatch_steps(ctx)
+                    rv = yield self._view_call(ctx)
         except Exception as e:
             if "handle_user_exception" in overrides:
                 rv = self.handle_user_exception(e)
@@ -983,14 +983,21 @@ class Erlen(App):
         return None
 
     def _dispatch_steps(self, ctx: RequestContext) -> Steps[ft.ResponseReturnValue]:
+        return (yield self._view_call(ctx))  # type: ignore[no-any-return]
+
+    def _view_call(self, ctx: RequestContext) -> Call:
+        """The call that answers the matched request: its view function, or the automatic ``OPTIONS`` response.
+
+        Raises:
+            werkzeug.exceptions.HTTPException: the routing exception (404, 405, 308).
+        """
         req = ctx.request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule: Rule = req.url_rule  # type: ignore[assignment]
         if req.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
-            return self.make_default_options_response()
-        view_args: dict[str, t.Any] = req.view_args  # type: ignore[assignment]
-        return (yield self.view_functions[rule.endpoint], (), view_args)  # type: ignore[no-any-return]
+            return self.make_default_options_response, (), _NO_KWARGS
+        return self.view_functions[rule.endpoint], (), req.view_args  # type: ignore[return-value]
 
     def _finalize_steps(
         self,
@@ -1002,7 +1009,12 @@ class Erlen(App):
         try:
             if "process_response" in self._overrides:
                 response = self.process_response(response)
-            else:
+            elif (
+                ctx._after_request_functions
+                or self.after_request_funcs
+                or ctx._session is not None
+                or "HTTP_COOKIE" in ctx.request.environ
+            ):
                 response = yield from self._process_response_steps(ctx, response)
             if request_finished.receivers:
                 request_finished.send(
@@ -1255,6 +1267,12 @@ class Erlen(App):
             TypeError: the value is ``None`` or of another type, or the tuple
                 has the wrong length.
         """
+        kind = type(rv)
+        if kind is str or kind is bytes:
+            # PERF: the commonest return values, without the checks below.
+            return self.response_class(rv)  # type: ignore[arg-type]
+        if kind is dict or kind is list:
+            return self.json.response(rv)  # type: ignore[return-value]
         status: t.Any = None
         headers: t.Any = None
         if isinstance(rv, tuple):
@@ -1397,19 +1415,28 @@ class Erlen(App):
         ``app.wsgi_app = ProxyFix(app.wsgi_app)`` keeps ``app`` itself as the
         object servers and the test client call.
         """
-        ctx = self.request_context(environ)
+        overrides = self._overrides
+        if "request_context" in overrides:
+            ctx = self.request_context(environ)
+        else:
+            ctx = RequestContext(self, environ)
         error: BaseException | None = None
         try:
             try:
                 ctx.push()
-                response = self.full_dispatch_request()
+                if "full_dispatch_request" in overrides:
+                    response = self.full_dispatch_request()
+                else:
+                    response = self._drive(self._full_dispatch_steps(ctx))
             except Exception as e:
                 error = e
                 response = self.handle_exception(e)
             except:
                 error = sys.exc_info()[1]
                 raise
-            if hasattr(response.response, "__aiter__"):
+            if type(response.response) is not list and hasattr(
+                response.response, "__aiter__"
+            ):
                 response.response = _iterate_async(response.response)  # type: ignore[arg-type]
             return response(environ, start_response)
         finally:

@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from . import signals
 from .globals import _cv_app
 from .globals import _cv_request
+from .wrappers import Request as _Request
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
@@ -32,6 +33,7 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .wrappers import Request
 
 _sentinel = object()
+_REQUEST_CLOSE = _Request.close
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -328,9 +330,13 @@ class RequestContext:
 
     def push(self) -> None:
         """Make this the current request context (and push an app context if needed)."""
+        app = self.app
         app_ctx = _cv_app.get(None)
-        if app_ctx is None or app_ctx.app is not self.app:
-            app_ctx = self.app.app_context()
+        if app_ctx is None or app_ctx.app is not app:
+            if "app_context" in app._overrides:
+                app_ctx = app.app_context()
+            else:
+                app_ctx = AppContext(app)
             app_ctx.push()
         else:
             app_ctx = None
@@ -365,8 +371,11 @@ class RequestContext:
             token, app_ctx = tokens[0]
             if app_ctx is None or len(app_ctx._cv_tokens) == 1:
                 ctx = _cv_request.get()
+                request = self.request
                 try:
-                    self.request.close()
+                    # PERF: Request.close only closes parsed uploads.
+                    if "files" in request.__dict__ or type(request).close is not _REQUEST_CLOSE:
+                        request.close()
                 finally:
                     tokens.pop()
                     _cv_request.reset(token)

@@ -85,11 +85,12 @@ class Request(RequestBase):
         self.shallow = shallow
         if populate_request and not shallow:
             environ["werkzeug.request"] = self
+        # PERF: every request reads the method (routing); set it here rather
+        # than through a cached property's lock.
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
 
-    @cached_property
-    def method(self) -> str:  # type: ignore[override]
-        """The request method, upper case (``"GET"``)."""
-        return self.environ.get("REQUEST_METHOD", "GET").upper()  # type: ignore[no-any-return]
+    #: The request method, upper case (``"GET"``).
+    method: str
 
     @cached_property
     def scheme(self) -> str:  # type: ignore[override]

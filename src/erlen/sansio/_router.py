@@ -146,7 +146,8 @@ class CompiledRouter:
         """
         seen: list[bool] = []
         try:
-            found = _walk(self._start, path.split("/"), 0, method, (), seen)
+            parts = path.split("/")
+            found = _walk(self._start, parts, 0, len(parts), method, (), seen)
         except _Fallback:
             return None
         if found is None:
@@ -205,12 +206,13 @@ def _walk(
     node: _Node,
     parts: list[str],
     i: int,
+    n: int,
     method: str,
     values: tuple[str, ...],
     seen: list[bool],
 ) -> _MatchResult | None:
-    """Follow ``parts[i:]`` from ``node`` in Werkzeug's order; ``seen`` records rules refused by method."""
-    if i == len(parts):
+    """Follow ``parts[i:n]`` from ``node`` in Werkzeug's order; ``seen`` records rules refused by method."""
+    if i == n:
         for entry in node.rules:
             methods = entry[1]
             if methods is None or method in methods:
@@ -224,21 +226,21 @@ def _walk(
     part = parts[i]
     child = node.static.get(part)
     if child is not None:
-        found = _walk(child, parts, i + 1, method, values, seen)
+        found = _walk(child, parts, i + 1, n, method, values, seen)
         if found is not None:
             return found
     for match, groups, final, child in node.dynamic:
         if final:
             m = match("/".join(parts[i:]))
-            nxt = len(parts)
+            nxt = n
         else:
             m = match(part)
             nxt = i + 1
         if m is not None:
-            found = _walk(child, parts, nxt, method, values + m.group(0, *groups)[1:], seen)
+            found = _walk(child, parts, nxt, n, method, values + m.group(0, *groups)[1:], seen)
             if found is not None:
                 return found
-    if node.lenient_rules and part == "" and i == len(parts) - 1:
+    if node.lenient_rules and part == "" and i == n - 1:
         # A rule without strict slashes matches with the trailing slash.
         raise _Fallback
     return None
