@@ -15,10 +15,12 @@ from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.datastructures import Headers
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
@@ -127,6 +129,16 @@ class Request(RequestBase):
     def headers(self) -> EnvironHeaders:  # type: ignore[override]
         """The request headers, read from the environ (case-insensitive, immutable)."""
         return EnvironHeaders(self.environ)
+
+    @cached_property
+    def cookies(self) -> ImmutableMultiDict[str, str]:
+        """The request cookies: an immutable ``{name: [values]}`` multidict."""
+        # PERF: Werkzeug reads ``headers.getlist("Cookie")``, which walks the
+        # whole environ; the one environ key it can find is ``HTTP_COOKIE``.
+        return t.cast(
+            "ImmutableMultiDict[str, str]",
+            parse_cookie(self.environ.get("HTTP_COOKIE", ""), cls=self.dict_storage_class),
+        )
 
     @cached_property
     def remote_addr(self) -> str | None:  # type: ignore[override]
