@@ -25,8 +25,8 @@ _CONTENT_TYPES: dict[str, tuple[str, dict[str, str]]] = {}
 def parse_content_type(value: str) -> tuple[str, dict[str, str]]:
     """:func:`werkzeug.http.parse_options_header`, cached by header value.
 
-    PERF: the request's content type is parsed on every form request; the
-    same few values recur. The options dict is copied for each caller, so
+    PERF: the request's content type (and each multipart part's
+    disposition) is parsed on every form request; the same values recur. The options dict is copied for each caller, so
     a caller changing it does not change the cache.
     """
     cached = _CONTENT_TYPES.get(value)
@@ -74,7 +74,8 @@ class FilePart(t.NamedTuple):
     name: str | None
     filename: str
     headers: Headers
-    data: bytes
+    #: The part's bytes: a view into the body (PERF: no copy of a large upload).
+    data: memoryview
 
 
 def _part_headers(block: bytes) -> Headers | None:
@@ -147,20 +148,19 @@ def parse_multipart(
         after = body[end + len(dash) : end + len(dash) + 2]
         if after != b"\r\n" and after != b"--":
             return None
-        data = body[data_start : end - 2]
-        options = parse_options_header(disposition)[1]
+        options = parse_content_type(disposition)[1]
         name = options.get("name")
         filename = options.get("filename")
         if filename is not None:
-            files.append(FilePart(name, filename, headers, data))
+            files.append(FilePart(name, filename, headers, memoryview(body)[data_start : end - 2]))
         else:
             charset = "utf-8"
             content_type = headers.get("content-type")
             if content_type:
-                declared = parse_options_header(content_type)[1].get("charset", "").lower()
+                declared = parse_content_type(content_type)[1].get("charset", "").lower()
                 if declared in _PART_CHARSETS:
                     charset = declared
-            fields.append((name, data.decode(charset, "replace")))
+            fields.append((name, body[data_start : end - 2].decode(charset, "replace")))
         if after == b"--":
             return fields, files
         start = end + len(dash) + 2
