@@ -14,11 +14,15 @@ from http import HTTPStatus
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders
+from werkzeug.datastructures import FileStorage
 from werkzeug.datastructures import Headers
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.formparser import FormDataParser
 from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
@@ -26,6 +30,9 @@ from werkzeug.wsgi import LimitedStream
 from werkzeug.wsgi import get_input_stream
 
 from . import json
+from ._forms import parse_content_type
+from ._forms import parse_multipart
+from ._forms import parse_urlencoded
 from .debughelpers import attach_enctype_error_multidict
 from .globals import _cv_app
 from .sansio.scaffold import _split_blueprint_path
@@ -36,6 +43,30 @@ _CONTENT_TYPES: dict[str | None, str] = {}
 _STATUS_LINES: dict[int, str] = {
     code: f"{code} {reason.upper()}" for code, reason in HTTP_STATUS_CODES.items()
 }
+
+#: Werkzeug's parser hooks; a subclass overriding one gets Werkzeug's form parsing.
+_BASE_MAKE_PARSER = RequestBase.make_form_data_parser
+_BASE_STREAM_FOR_PARSING = RequestBase._get_stream_for_parsing
+#: Werkzeug's multipart read size, kept so a replay gives its parser the same chunks.
+_CHUNK_SIZE = 64 * 1024
+#: Largest multipart body read whole when ``max_form_memory_size`` is ``None``.
+_WHOLE_BODY_LIMIT = 500 * 1024
+
+
+class _Replay:
+    """A stream giving back already read chunks one per ``read``, then an error or EOF."""
+
+    def __init__(self, chunks: list[bytes], error: BaseException | None) -> None:
+        self._chunks = chunks[::-1]
+        self._error = error
+
+    def read(self, size: int = -1) -> bytes:
+        if self._chunks:
+            return self._chunks.pop()
+        if self._error is not None:
+            raise self._error
+        return b""
+
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse
@@ -128,6 +159,16 @@ class Request(RequestBase):
     def headers(self) -> EnvironHeaders:  # type: ignore[override]
         """The request headers, read from the environ (case-insensitive, immutable)."""
         return EnvironHeaders(self.environ)
+
+    @cached_property
+    def cookies(self) -> ImmutableMultiDict[str, str]:
+        """The request cookies: an immutable ``{name: [values]}`` multidict."""
+        # PERF: Werkzeug reads ``headers.getlist("Cookie")``, which walks the
+        # whole environ; the one environ key it can find is ``HTTP_COOKIE``.
+        return t.cast(
+            "ImmutableMultiDict[str, str]",
+            parse_cookie(self.environ.get("HTTP_COOKIE", ""), cls=self.dict_storage_class),
+        )
 
     @cached_property
     def remote_addr(self) -> str | None:  # type: ignore[override]
@@ -255,8 +296,22 @@ class Request(RequestBase):
         self._blueprints = (rule, out)
         return out
 
+    def _parse_content_type(self) -> None:
+        # PERF: the same few Content-Type values recur; see _forms.parse_content_type.
+        if not hasattr(self, "_parsed_content_type"):
+            self._parsed_content_type = parse_content_type(self.environ.get("CONTENT_TYPE", ""))
+
     def _load_form_data(self) -> None:
-        super()._load_form_data()
+        if "form" not in self.__dict__:
+            if (
+                self.form_data_parser_class is FormDataParser
+                and type(self).make_form_data_parser is _BASE_MAKE_PARSER
+                and type(self)._get_stream_for_parsing is _BASE_STREAM_FOR_PARSING
+                and self.want_form_data_parsed
+            ):
+                self._load_form_data_fast()
+            else:
+                super()._load_form_data()
         # COMPAT: in debug mode Flask makes ``request.files[key]`` explain a
         # form sent without ``enctype="multipart/form-data"``.
         ctx = _cv_app.get(None)
@@ -267,6 +322,94 @@ class Request(RequestBase):
             and not self.files
         ):
             attach_enctype_error_multidict(self)
+
+    def _load_form_data_fast(self) -> None:
+        """Parse the body as Werkzeug's ``FormDataParser`` would, with fewer steps.
+
+        PERF: Werkzeug builds a ``FormDataParser`` (and for multipart a
+        ``MultiPartParser`` and an event-driven ``MultipartDecoder``) for every
+        request. Here a urlencoded body is read and split directly
+        (:func:`erlen._forms.parse_urlencoded`), and a multipart body with a
+        known length within ``max_form_memory_size`` (500 kB by default) is
+        read in Werkzeug's 64 KiB chunks and parsed whole
+        (:func:`erlen._forms.parse_multipart`). A multipart body that parser
+        does not accept, or whose reading fails, is handed to Werkzeug's
+        parser as the chunks read so far (then the read error), so every
+        result, limit (413) and error (400) is Werkzeug's. Used only while
+        ``form_data_parser_class``, ``make_form_data_parser`` and
+        ``_get_stream_for_parsing`` are Werkzeug's.
+        """
+        d = self.__dict__
+        mimetype = self.mimetype
+        cls = self.parameter_storage_class
+        if mimetype == "application/x-www-form-urlencoded":
+            stream = self._get_stream_for_parsing()
+            try:
+                text = stream.read().decode()
+            except UnicodeDecodeError:  # a ValueError: Werkzeug's parser answers an empty form
+                d["stream"], d["form"], d["files"] = stream, cls(), cls()
+                return
+            d["stream"], d["form"], d["files"] = stream, cls(parse_urlencoded(text)), cls()
+            return
+        if mimetype != "multipart/form-data":
+            d["stream"], d["form"], d["files"] = self._get_stream_for_parsing(), cls(), cls()
+            return
+        boundary = self.mimetype_params.get("boundary", "")
+        content_length = self.content_length
+        memory_limit = self.max_form_memory_size
+        stream = self._get_stream_for_parsing()
+        if (
+            not boundary
+            or not boundary.isascii()
+            or content_length is None
+            or content_length > (_WHOLE_BODY_LIMIT if memory_limit is None else memory_limit)
+        ):
+            self._parse_with_werkzeug(stream)
+            return
+        chunks: list[bytes] = []
+        try:
+            while True:
+                chunk = stream.read(_CHUNK_SIZE)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except Exception as e:
+            self._parse_with_werkzeug(_Replay(chunks, e), stream)
+            return
+        parsed = parse_multipart(b"".join(chunks), boundary.encode("ascii"), self.max_form_parts)
+        if parsed is None:
+            self._parse_with_werkzeug(_Replay(chunks, None), stream)
+            return
+        fields, file_parts = parsed
+        files: list[tuple[str | None, FileStorage]] = []
+        for part in file_parts:
+            container = self._get_file_stream(
+                total_content_length=content_length,
+                filename=part.filename,
+                content_type=part.headers.get("content-type"),
+                content_length=0,
+            )
+            container.write(part.data)
+            container.seek(0)
+            files.append(
+                (part.name, FileStorage(container, part.filename, part.name, headers=part.headers))
+            )
+        # NOTE: a part without a name is stored under None, as Werkzeug does.
+        d["stream"], d["form"], d["files"] = (
+            stream,
+            cls(t.cast("list[tuple[str, str]]", fields)),
+            cls(t.cast("list[tuple[str, FileStorage]]", files)),
+        )
+
+    def _parse_with_werkzeug(self, source: t.Any, stream: t.IO[bytes] | None = None) -> None:
+        """Parse ``source`` with Werkzeug's parser; ``request.stream`` becomes ``stream`` if given."""
+        data = self.make_form_data_parser().parse(
+            source, self.mimetype, self.content_length, self.mimetype_params
+        )
+        d = self.__dict__
+        d["stream"], d["form"], d["files"] = data
+        if stream is not None:
+            d["stream"] = stream
 
     def close(self) -> None:
         """Close uploaded files, if the form was parsed; see :meth:`werkzeug.wrappers.Request.close`."""

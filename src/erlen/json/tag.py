@@ -268,7 +268,7 @@ class TaggedJSONSerializer:
         order: All registered tags in the order :meth:`tag` tries them.
     """
 
-    __slots__ = ("order", "tags")
+    __slots__ = ("_defaults", "order", "tags")
 
     #: Tag classes registered by ``__init__``, in this order.
     default_tags: t.ClassVar[list[type[JSONTag]]] = [
@@ -287,6 +287,10 @@ class TaggedJSONSerializer:
         self.order: list[JSONTag] = []
         for tag_class in self.default_tags:
             self.register(tag_class)
+        #: The default tag instances, to tell whether they are still the only ones.
+        self._defaults: tuple[list[JSONTag], dict[str, JSONTag]] | None = None
+        if tuple(map(type, self.order)) == _DEFAULT_TAG_TYPES:
+            self._defaults = (list(self.order), dict(self.tags))
 
     def register(
         self,
@@ -350,6 +354,12 @@ class TaggedJSONSerializer:
             value = [self._untag_scan(item) for item in value]
         return value
 
+    def _has_default_tags(self) -> bool:
+        """Whether exactly the default tags are registered, in the default order."""
+        # NOTE: list and dict equality compare the tag instances by identity, in C.
+        defaults = self._defaults
+        return defaults is not None and self.order == defaults[0] and self.tags == defaults[1]
+
     def dumps(self, value: t.Any) -> str:
         """Tag ``value`` and serialise it to compact JSON (``(",", ":")`` separators).
 
@@ -357,6 +367,16 @@ class TaggedJSONSerializer:
             TypeError: When a value is neither JSON-native nor handled by a tag or by the
                 JSON ``default`` function.
         """
+        # PERF: with the default tags, a value made only of exact str, int,
+        # float, bool and None inside plain dicts and lists (no one-key dict
+        # whose key is a tag) is tagged to an equal copy of itself; it is
+        # serialised as it is, without the walk. Anything else is tagged.
+        if (
+            type(self) is TaggedJSONSerializer
+            and self._has_default_tags()
+            and _is_plain(value, self.tags)
+        ):
+            return dumps(value, separators=(",", ":"))
         return dumps(self.tag(value), separators=(",", ":"))
 
     def loads(self, value: str | bytes) -> t.Any:
@@ -365,4 +385,49 @@ class TaggedJSONSerializer:
         Raises:
             json.JSONDecodeError: When ``value`` is not valid JSON (default provider).
         """
-        return self._untag_scan(loads(value))
+        # PERF: every default tag key starts with a space, so JSON text with
+        # no string starting with one (no ``"`` followed by a space, and no
+        # ``\u`` escape that could spell it) has nothing to untag; the walk,
+        # which copies every dict and list, is skipped. Only with the default
+        # tags registered.
+        data = loads(value)
+        if (
+            type(value) is str
+            and type(data) is dict
+            and '" ' not in value
+            and "\\u" not in value
+            and type(self) is TaggedJSONSerializer
+            and self._has_default_tags()
+            and all(type(v) in _PLAIN_SCALARS for v in data.values())
+        ):
+            return data
+        return self._untag_scan(data)
+
+
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _is_plain(value: t.Any, tags: dict[str, JSONTag]) -> bool:
+    """Whether the default tags would leave ``value`` unchanged (see ``dumps``)."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return True
+    if kind is dict:
+        if len(value) == 1 and next(iter(value)) in tags:
+            return False
+        return all(type(v) in _PLAIN_SCALARS or _is_plain(v, tags) for v in value.values())
+    if kind is list:
+        return all(type(v) in _PLAIN_SCALARS or _is_plain(v, tags) for v in value)
+    return False
+
+
+_DEFAULT_TAG_TYPES: tuple[type[JSONTag], ...] = (
+    TagDict,
+    PassDict,
+    TagTuple,
+    PassList,
+    TagBytes,
+    TagMarkup,
+    TagUUID,
+    TagDateTime,
+)

@@ -1,0 +1,166 @@
+"""Fast parsers for the two form encodings, equivalent to Werkzeug's ``FormDataParser``.
+
+:class:`erlen.wrappers.Request` uses them when the request keeps Werkzeug's parser
+hooks. Each handles the common, well-formed case and says when it cannot decide, so
+that Werkzeug's parser is used instead and gives its own result (or error); nothing
+here may give a result Werkzeug would not.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from urllib.parse import parse_qsl
+from urllib.parse import unquote_to_bytes
+
+from werkzeug.datastructures import Headers
+from werkzeug.http import parse_options_header
+
+#: The charsets Werkzeug's multipart parser honours in a part's ``Content-Type``.
+_PART_CHARSETS = frozenset({"ascii", "us-ascii", "utf-8", "iso-8859-1"})
+
+#: ``{Content-Type value: (mimetype, options)}``; copies are handed out.
+_CONTENT_TYPES: dict[str, tuple[str, dict[str, str]]] = {}
+
+
+def parse_content_type(value: str) -> tuple[str, dict[str, str]]:
+    """:func:`werkzeug.http.parse_options_header`, cached by header value.
+
+    PERF: the request's content type (and each multipart part's
+    disposition) is parsed on every form request; the same values recur. The options dict is copied for each caller, so
+    a caller changing it does not change the cache.
+    """
+    cached = _CONTENT_TYPES.get(value)
+    if cached is None:
+        cached = parse_options_header(value)
+        if len(_CONTENT_TYPES) >= 256:
+            _CONTENT_TYPES.clear()
+        _CONTENT_TYPES[value] = cached
+    return cached[0], dict(cached[1])
+
+
+def parse_urlencoded(text: str) -> list[tuple[str, str]]:
+    """The ``(name, value)`` pairs of a urlencoded body, as Werkzeug parses them.
+
+    Werkzeug calls ``parse_qsl(text, keep_blank_values=True,
+    errors="werkzeug.url_quote")``: fields split on ``&``, empty ones skipped,
+    a field without ``=`` has the value ``""``, ``+`` is a space and
+    percent-escapes that are not UTF-8 stay escaped.
+
+    PERF: ``parse_qsl`` unquotes every name and value with a Python loop.
+    For an ASCII body this splits the fields first, joins names and values
+    with NUL (absent from the body, raw or escaped, so it comes back only
+    as the joiner), unescapes the lot once and splits it again. That gives
+    the same strings: UTF-8 sequences never span an ASCII byte, and the
+    error handler escapes invalid bytes one by one wherever the text is
+    cut. Other bodies go through ``parse_qsl``.
+    """
+    if not text.isascii() or "\x00" in text:
+        return parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+    if "+" in text:
+        text = text.replace("+", " ")
+    pairs = [field.partition("=") for field in text.split("&") if field]
+    if "%" not in text:
+        return [(name, value) for name, _, value in pairs]
+    if "%00" in text:
+        return parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+    joined = "\x00".join([name + "\x00" + value for name, _, value in pairs])
+    parts = iter(unquote_to_bytes(joined).decode("utf-8", "werkzeug.url_quote").split("\x00"))
+    return list(zip(parts, parts, strict=False))
+
+
+class FilePart(t.NamedTuple):
+    """A file part found by :func:`parse_multipart`."""
+
+    name: str | None
+    filename: str
+    headers: Headers
+    #: The part's bytes: a view into the body (PERF: no copy of a large upload).
+    data: memoryview
+
+
+def _part_headers(block: bytes) -> Headers | None:
+    """Werkzeug's header parsing for a block of UTF-8 ``CRLF``-separated lines, else ``None``."""
+    crs = block.count(b"\r")
+    if crs != block.count(b"\n") or crs != block.count(b"\r\n"):
+        return None  # a bare CR or LF: Werkzeug's line-break rules apply
+    if b"\r\n " in block or b"\r\n\t" in block:
+        return None  # continued header lines
+    items: list[tuple[str, str]] = []
+    for line in block.split(b"\r\n"):
+        line = line.strip(b" \t")
+        if line:
+            try:
+                text = line.decode()
+            except UnicodeDecodeError:  # Werkzeug's parser answers an empty form
+                return None
+            name, _, value = text.partition(":")
+            items.append((name.strip(" \t"), value.strip(" \t")))
+    return Headers(items)
+
+
+def parse_multipart(
+    body: bytes, boundary: bytes, max_parts: int | None
+) -> tuple[list[tuple[str | None, str]], list[FilePart]] | None:
+    """The fields and file parts of a whole ``multipart/form-data`` body, or ``None``.
+
+    Only a strictly formed body is parsed: it starts with ``--boundary``
+    and ``CRLF``; each part has ``CRLF``-separated UTF-8 headers, a blank
+    line, its data and ``CRLF``; the first ``--boundary`` after the data
+    is followed by ``CRLF`` (another part) or ``--`` (the end; the epilogue
+    is ignored). Within those rules Werkzeug's ``MultipartDecoder`` finds
+    the same parts, headers and data. For anything else (no
+    ``Content-Disposition``, a part ``Content-Length``, more than
+    ``max_parts`` parts, whitespace or a bare CR/LF around a boundary, a
+    missing end) it returns ``None`` and the caller uses Werkzeug, which
+    gives its own result or error (400, 413, an empty form).
+
+    The caller guarantees that the body is within ``max_form_memory_size``,
+    so Werkzeug's size limits cannot apply.
+
+    Field values are decoded with the part's charset (``utf-8`` unless its
+    ``Content-Type`` names one of Werkzeug's accepted ones), invalid bytes
+    replaced, as Werkzeug does.
+    """
+    dash = b"--" + boundary
+    if not body.startswith(dash + b"\r\n"):
+        return None
+    fields: list[tuple[str | None, str]] = []
+    files: list[FilePart] = []
+    start = len(dash) + 2
+    count = 0
+    while True:
+        blank = body.find(b"\r\n\r\n", start)
+        if blank < 0:
+            return None
+        headers = _part_headers(body[start:blank])
+        if headers is None:
+            return None
+        count += 1
+        if max_parts is not None and count > max_parts:
+            return None
+        disposition = headers.get("content-disposition")
+        if disposition is None or "content-length" in headers:
+            return None
+        data_start = blank + 4
+        end = body.find(dash, data_start)
+        if end < 0 or end - 2 < data_start or body[end - 2 : end] != b"\r\n":
+            return None
+        after = body[end + len(dash) : end + len(dash) + 2]
+        if after != b"\r\n" and after != b"--":
+            return None
+        options = parse_content_type(disposition)[1]
+        name = options.get("name")
+        filename = options.get("filename")
+        if filename is not None:
+            files.append(FilePart(name, filename, headers, memoryview(body)[data_start : end - 2]))
+        else:
+            charset = "utf-8"
+            content_type = headers.get("content-type")
+            if content_type:
+                declared = parse_content_type(content_type)[1].get("charset", "").lower()
+                if declared in _PART_CHARSETS:
+                    charset = declared
+            fields.append((name, body[data_start : end - 2].decode(charset, "replace")))
+        if after == b"--":
+            return fields, files
+        start = end + len(dash) + 2
