@@ -533,8 +533,10 @@ class Response(ResponseBase):
             and self.default_status == 200
         ):
             data: bytes = response.encode() if kind is str else response  # type: ignore[union-attr,assignment]
-            self.headers = Headers()
-            header_list = self.headers._list  # PERF: Werkzeug's private header list
+            # PERF: an empty Headers without running its constructor; the
+            # header list is Werkzeug's private ``_list``.
+            self.headers = headers_obj = Headers.__new__(Headers)
+            headers_obj._list = header_list = []
             if mimetype is None:
                 mimetype = self.default_mimetype
             content_type = _CONTENT_TYPES.get(mimetype)

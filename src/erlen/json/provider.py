@@ -20,6 +20,11 @@ from functools import cached_property
 
 from werkzeug.http import http_date
 
+# The C accelerator of json.JSONEncoder (None on interpreters without it).
+_c_make_encoder: t.Any = getattr(json.encoder, "c_make_encoder", None)
+_encode_ascii = json.encoder.encode_basestring_ascii
+_encode_unicode = json.encoder.encode_basestring
+
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.sansio.response import Response
 
@@ -254,10 +259,30 @@ class DefaultJSONProvider(JSONProvider):
             TypeError: When both ``args`` and ``kwargs`` are given, or a value cannot be
                 serialised.
         """
-        obj = self._prepare_response_obj(args, kwargs)
+        if len(args) == 1 and not kwargs:
+            obj = args[0]
+        else:
+            obj = self._prepare_response_obj(args, kwargs)
         app = self._app
         indent = self.compact is False or (self.compact is None and app.debug)
         if type(self).dumps is DefaultJSONProvider.dumps:
+            if not indent and _c_make_encoder is not None:
+                # PERF: the C encoder json.JSONEncoder.encode would build on
+                # every call, built here without its two Python frames; the
+                # output is identical (a fresh ``markers`` dict per call keeps
+                # the circular-reference check).
+                chunks = _c_make_encoder(
+                    {},
+                    self.default,
+                    _encode_ascii if self.ensure_ascii else _encode_unicode,
+                    None,
+                    ":",
+                    ",",
+                    self.sort_keys,
+                    False,
+                    True,
+                )(obj, 0)
+                return app.response_class(f"{''.join(chunks)}\n", mimetype=self.mimetype)
             # PERF: reuse one encoder per settings instead of building one per
             # call inside json.dumps; the output is identical.
             key = (self.default, self.ensure_ascii, self.sort_keys, indent)
