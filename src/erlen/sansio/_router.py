@@ -159,7 +159,10 @@ class CompiledRouter:
         try:
             for (name, convert), value in zip(plan, values, strict=False):
                 view_args[name] = value if convert is None else convert(value)
-        except ValidationError:
+        except (ValidationError, ValueError):
+            # Werkzeug decides: its int converter turns an over-long number
+            # (int()'s digit limit) into a 404, a custom converter's error
+            # propagates.
             return None
         if rule.defaults:
             view_args.update(rule.defaults)
