@@ -61,10 +61,15 @@ _LAZY: dict[str, str] = {
 
 
 def __getattr__(name: str) -> t.Any:
+    import importlib
+
+    if name == "cli":
+        # ``erlen.cli`` after a bare ``import erlen``, as with Flask, even
+        # when no app has made its command group (which imports it) yet.
+        return importlib.import_module("erlen.cli")
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
     import sys
 
     value = getattr(importlib.import_module(module_name), name)

@@ -22,11 +22,11 @@ from __future__ import annotations
 import importlib
 import typing as t
 
+from ..helpers import _fallback_dotenv_files as _fallback_dotenv_files
 from ._core import DEFAULT_DOTENV_FILES as DEFAULT_DOTENV_FILES
 from ._core import AppGroup as AppGroup
 from ._core import NoAppException as NoAppException
 from ._core import ScriptInfo as ScriptInfo
-from ._core import _fallback_dotenv_files as _fallback_dotenv_files
 from ._core import load_dotenv as load_dotenv
 from ._core import pass_script_info as pass_script_info
 from ._core import with_appcontext as with_appcontext

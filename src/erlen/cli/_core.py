@@ -17,6 +17,7 @@ from types import FunctionType
 import click
 
 from ..globals import current_app
+from ..helpers import _fallback_dotenv_files
 from ..helpers import get_debug_flag
 from ..helpers import get_load_dotenv
 
@@ -27,9 +28,6 @@ F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 #: Names of the dotenv files loaded by default, in order: later files win.
 DEFAULT_DOTENV_FILES: tuple[str, ...] = (".erlenenv", ".env")
-#: Default dotenv files read before :data:`DEFAULT_DOTENV_FILES` (so theirs
-#: win); :func:`erlen.compat.flask.install` adds Flask's ``.flaskenv``.
-_fallback_dotenv_files: list[str] = []
 
 #: Module attributes tried first when looking for an application.
 _APP_NAMES: tuple[str, ...] = ("app", "application")

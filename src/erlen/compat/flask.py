@@ -62,9 +62,8 @@ import typing as t
 import warnings
 from pathlib import Path
 
-from .. import cli as _cli
 from .. import config as _config
-from ..cli import ScriptInfo
+from .. import helpers as _helpers
 from ._aliases import FLASK_VERSION as FLASK_VERSION
 from ._aliases import MODULES
 from ._aliases import PACKAGES
@@ -286,8 +285,8 @@ def install() -> None:
         # and the default dotenv files include .flaskenv.
         if "FLASK" not in _config._fallback_prefixes:
             _config._fallback_prefixes.append("FLASK")
-        if ".flaskenv" not in _cli._fallback_dotenv_files:
-            _cli._fallback_dotenv_files.append(".flaskenv")
+        if ".flaskenv" not in _helpers._fallback_dotenv_files:
+            _helpers._fallback_dotenv_files.append(".flaskenv")
 
 
 def uninstall() -> None:
@@ -301,8 +300,8 @@ def uninstall() -> None:
             sys.meta_path.remove(_finder)
         while "FLASK" in _config._fallback_prefixes:
             _config._fallback_prefixes.remove("FLASK")
-        while ".flaskenv" in _cli._fallback_dotenv_files:
-            _cli._fallback_dotenv_files.remove(".flaskenv")
+        while ".flaskenv" in _helpers._fallback_dotenv_files:
+            _helpers._fallback_dotenv_files.remove(".flaskenv")
         for name, module in list(sys.modules.items()):
             if _is_flask_name(name) and _is_ours(module):
                 del sys.modules[name]
@@ -337,5 +336,8 @@ def load(app: str | None = None) -> Erlen:
     install()
     if app is None:
         app = os.environ.get("ERLEN_APP") or os.environ.get("FLASK_APP") or None
+    # PERF: the CLI's app loader (and click) only when load() is used.
+    from ..cli import ScriptInfo
+
     info = ScriptInfo(app_import_path=app, set_debug_flag=False)
     return info.load_app()
