@@ -18,6 +18,11 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from ..app import Erlen
 
 
+# --------------------------------------------------------------------------
+# shell
+# --------------------------------------------------------------------------
+
+
 def _run_startup_file(namespace: dict[str, t.Any]) -> None:
     """Run the ``PYTHONSTARTUP`` file into ``namespace``, as the Python REPL does."""
     startup = os.environ.get("PYTHONSTARTUP")
