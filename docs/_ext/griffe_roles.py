@@ -47,12 +47,21 @@ def _resolve(obj: Object, target: str) -> str | None:
     return f"{full}.{rest}" if rest else full
 
 
+#: A private module inside a public package (``erlen.testing._wsgi.``), followed
+#: by a public name: the package re-exports that name.
+_PRIVATE_MODULE = re.compile(r"^(erlen(?:\.[a-z]\w*)*)\._[a-z]\w*\.(?=[A-Za-z])")
+
+
 def _rewrite(obj: Object, text: str) -> str:
     def role(match: re.Match[str]) -> str:
         short, target = match.group(1), match.group(2).strip()
         target = target.rstrip("()")
         title = target.rsplit(".", 1)[-1] if short else target
         full = _resolve(obj, target)
+        if full:
+            # erlen.cli and erlen.testing are split into private modules:
+            # link to the public name the package exports.
+            full = _PRIVATE_MODULE.sub(r"\1.", full)
         code = f"<code>{title}</code>"
         if full and full.startswith("erlen.") and "._" not in full:
             return f'<autoref identifier="{full}" optional>{code}</autoref>'

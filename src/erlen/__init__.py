@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import typing as t
+
 from . import json as json
 from .app import Erlen as Erlen
-from .asgi.websocket import Websocket as Websocket
-from .asgi.websocket import WebsocketDisconnect as WebsocketDisconnect
 from .blueprints import Blueprint as Blueprint
 from .config import Config as Config
 from .ctx import after_this_request as after_this_request
@@ -46,4 +46,39 @@ from .templating import stream_template_string as stream_template_string
 from .wrappers import Request as Request
 from .wrappers import Response as Response
 
+if t.TYPE_CHECKING:  # pragma: no cover
+    from .asgi.websocket import Websocket as Websocket
+    from .asgi.websocket import WebsocketDisconnect as WebsocketDisconnect
+
 __version__ = "0.1.0"
+
+# PERF: names whose module is imported on first access. The ASGI modules
+# import asyncio, which a WSGI app does not otherwise load.
+_LAZY: dict[str, str] = {
+    "Websocket": "erlen.asgi.websocket",
+    "WebsocketDisconnect": "erlen.asgi.websocket",
+}
+
+
+def __getattr__(name: str) -> t.Any:
+    import importlib
+
+    if name == "cli":
+        # ``erlen.cli`` after a bare ``import erlen``, as with Flask, even
+        # when no app has made its command group (which imports it) yet.
+        return importlib.import_module("erlen.cli")
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import sys
+
+    value = getattr(importlib.import_module(module_name), name)
+    # NOTE: not globals(): in this package that name is erlen.globals.
+    setattr(sys.modules[__name__], name, value)
+    return value
+
+
+def __dir__() -> list[str]:
+    import sys
+
+    return sorted({*vars(sys.modules[__name__]), *_LAZY})

@@ -9,13 +9,15 @@ explanation when no context is active, as Flask's do.
 
 from __future__ import annotations
 
-import asyncio
 import typing as t
 from contextvars import ContextVar
 
 from werkzeug.local import LocalProxy
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    # PERF: asyncio only for the annotation; importing it costs ~30 ms.
+    import asyncio
+
     from .app import Erlen
     from .asgi.websocket import Websocket
     from .ctx import AppContext

@@ -35,6 +35,13 @@ def get_debug_flag() -> bool:
     return bool(val and val.lower() not in {"0", "false", "no"})
 
 
+#: Default dotenv files read before :data:`erlen.cli.DEFAULT_DOTENV_FILES`
+#: (so theirs win); :func:`erlen.compat.flask.install` adds Flask's
+#: ``.flaskenv``. Here rather than in :mod:`erlen.cli` so that the compat
+#: layer does not import click.
+_fallback_dotenv_files: list[str] = []
+
+
 def get_load_dotenv(default: bool = True) -> bool:
     """Whether to load ``.env`` files: ``default`` unless ``ERLEN_SKIP_DOTENV`` is truthy."""
     val = os.environ.get("ERLEN_SKIP_DOTENV") or os.environ.get("FLASK_SKIP_DOTENV")

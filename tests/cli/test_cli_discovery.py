@@ -247,7 +247,7 @@ def test_broken_import_shows_the_real_error(apps_dir: Path, runner: CliRunner) -
     # the user's own line is shown, the CLI's and importlib's frames are not
     assert "cliapp_broken_import.py" in output
     assert "importlib" not in output
-    assert "erlen/cli.py" not in output
+    assert "erlen/cli" not in output
 
 
 def test_error_while_importing_shows_the_real_error(
@@ -259,7 +259,7 @@ def test_error_while_importing_shows_the_real_error(
     assert "While importing 'cliapp_broken_error', an error was raised" in output
     assert "RuntimeError: the database URL is not configured" in output
     assert "in _configure" in output
-    assert "erlen/cli.py" not in output
+    assert "erlen/cli" not in output
 
 
 def test_syntax_error_in_module(tmp_path: Path, runner: CliRunner) -> None:
@@ -472,7 +472,7 @@ def test_subprocess_broken_module_has_no_traceback_of_erlen(tmp_path: Path) -> N
     assert "KeyError: 'SECRET'" in result.stderr
     assert 'secret = settings["SECRET"]' in result.stderr
     assert "click" not in result.stderr
-    assert "erlen/cli.py" not in result.stderr
+    assert "erlen/cli" not in result.stderr
     assert result.stdout == ""
 
 

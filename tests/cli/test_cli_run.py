@@ -488,7 +488,7 @@ def test_subprocess_run_with_broken_app_exits(tmp_path: Path) -> None:
     result = run_erlen(["run", "--port", "1"], cwd=tmp_path, timeout=30)
     assert result.returncode == 2
     assert "RuntimeError: cannot start" in result.stderr
-    assert "erlen/cli.py" not in result.stderr
+    assert "erlen/cli" not in result.stderr
 
 
 def test_server_over_https(

@@ -50,10 +50,9 @@ Three ways to use it:
 
 from __future__ import annotations
 
+import functools
 import importlib
-import importlib.abc
 import importlib.machinery
-import importlib.metadata
 import os
 import re
 import sys
@@ -63,15 +62,17 @@ import typing as t
 import warnings
 from pathlib import Path
 
-from .. import cli as _cli
 from .. import config as _config
-from ..cli import ScriptInfo
+from .. import helpers as _helpers
 from ._aliases import FLASK_VERSION as FLASK_VERSION
 from ._aliases import MODULES
 from ._aliases import PACKAGES
 from ._aliases import RENAMED
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    import importlib.abc
+    import importlib.metadata
+
     from ..app import Erlen
 
 __all__ = [
@@ -156,27 +157,43 @@ def _alias_module(name: str, target: types.ModuleType) -> _AliasModule:
     return module
 
 
-class _FlaskDistribution(importlib.metadata.Distribution):
-    """The metadata of the stand-in ``Flask`` distribution (see the module docs)."""
+@functools.cache
+def _flask_distribution_class() -> type[importlib.metadata.Distribution]:
+    """The class of the stand-in ``Flask`` distribution, made on first use.
 
-    def read_text(self, filename: str) -> str | None:
-        if filename in {"METADATA", "PKG-INFO"}:
-            return (
-                "Metadata-Version: 2.1\n"
-                "Name: Flask\n"
-                f"Version: {FLASK_VERSION}\n"
-                "Summary: Flask's API, provided by erlen (erlen.compat.flask)\n"
-            )
-        if filename == "top_level.txt":
-            return "flask\n"
-        return None
+    PERF: importlib.metadata is imported here, when something asks for
+    distributions (and has imported it already), not with the compat layer.
+    """
+    import importlib.metadata
 
-    def locate_file(self, path: str | os.PathLike[str]) -> Path:
-        return Path(__file__).parent / path
+    class _FlaskDistribution(importlib.metadata.Distribution):
+        """The metadata of the stand-in ``Flask`` distribution (see the module docs)."""
+
+        def read_text(self, filename: str) -> str | None:
+            if filename in {"METADATA", "PKG-INFO"}:
+                return (
+                    "Metadata-Version: 2.1\n"
+                    "Name: Flask\n"
+                    f"Version: {FLASK_VERSION}\n"
+                    "Summary: Flask's API, provided by erlen (erlen.compat.flask)\n"
+                )
+            if filename == "top_level.txt":
+                return "flask\n"
+            return None
+
+        def locate_file(self, path: str | os.PathLike[str]) -> Path:
+            return Path(__file__).parent / path
+
+    return _FlaskDistribution
 
 
-class _FlaskFinder(importlib.metadata.DistributionFinder, importlib.abc.Loader):
-    """Meta-path finder and loader of the ``flask`` modules, and finder of their metadata."""
+class _FlaskFinder:
+    """Meta-path finder and loader of the ``flask`` modules, and finder of their metadata.
+
+    The import system and :mod:`importlib.metadata` use finders and loaders
+    by their methods; PERF: not deriving from their base classes keeps
+    importlib.metadata (and importlib.abc) out of the compat layer's import.
+    """
 
     def __init__(self) -> None:
         self._erlen_specs: dict[int, importlib.machinery.ModuleSpec | None] = {}
@@ -189,8 +206,11 @@ class _FlaskFinder(importlib.metadata.DistributionFinder, importlib.abc.Loader):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname not in MODULES:
             return None
+        # NOTE: a loader by its methods (see the class docs); typeshed wants
+        # the ABC.
+        loader = t.cast("importlib.abc.Loader", self)
         return importlib.machinery.ModuleSpec(
-            fullname, self, is_package=fullname in PACKAGES
+            fullname, loader, is_package=fullname in PACKAGES
         )
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
@@ -212,12 +232,12 @@ class _FlaskFinder(importlib.metadata.DistributionFinder, importlib.abc.Loader):
             module.__spec__ = spec
 
     def find_distributions(
-        self,
-        context: importlib.metadata.DistributionFinder.Context = importlib.metadata.DistributionFinder.Context(),  # noqa: B008
+        self, context: importlib.metadata.DistributionFinder.Context | None = None
     ) -> t.Iterator[importlib.metadata.Distribution]:
-        name = context.name
+        """The stand-in ``Flask`` distribution, when ``context`` asks for it or for all."""
+        name = None if context is None else context.name
         if name is None or re.sub(r"[-_.]+", "-", name).lower() == "flask":
-            yield _FlaskDistribution()
+            yield _flask_distribution_class()()
 
 
 _finder = _FlaskFinder()
@@ -265,8 +285,8 @@ def install() -> None:
         # and the default dotenv files include .flaskenv.
         if "FLASK" not in _config._fallback_prefixes:
             _config._fallback_prefixes.append("FLASK")
-        if ".flaskenv" not in _cli._fallback_dotenv_files:
-            _cli._fallback_dotenv_files.append(".flaskenv")
+        if ".flaskenv" not in _helpers._fallback_dotenv_files:
+            _helpers._fallback_dotenv_files.append(".flaskenv")
 
 
 def uninstall() -> None:
@@ -280,8 +300,8 @@ def uninstall() -> None:
             sys.meta_path.remove(_finder)
         while "FLASK" in _config._fallback_prefixes:
             _config._fallback_prefixes.remove("FLASK")
-        while ".flaskenv" in _cli._fallback_dotenv_files:
-            _cli._fallback_dotenv_files.remove(".flaskenv")
+        while ".flaskenv" in _helpers._fallback_dotenv_files:
+            _helpers._fallback_dotenv_files.remove(".flaskenv")
         for name, module in list(sys.modules.items()):
             if _is_flask_name(name) and _is_ours(module):
                 del sys.modules[name]
@@ -316,5 +336,8 @@ def load(app: str | None = None) -> Erlen:
     install()
     if app is None:
         app = os.environ.get("ERLEN_APP") or os.environ.get("FLASK_APP") or None
+    # PERF: the CLI's app loader (and click) only when load() is used.
+    from ..cli import ScriptInfo
+
     info = ScriptInfo(app_import_path=app, set_debug_flag=False)
     return info.load_app()

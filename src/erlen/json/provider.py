@@ -10,8 +10,8 @@ the stdlib-based default. Follows Flask 3.1's ``flask.json.provider``.
 from __future__ import annotations
 
 import dataclasses
-import decimal
 import json
+import sys
 import typing as t
 import uuid
 import weakref
@@ -153,7 +153,12 @@ def _default(o: t.Any) -> t.Any:
     """
     if isinstance(o, date):
         return http_date(o)
-    if isinstance(o, (decimal.Decimal, uuid.UUID)):
+    if isinstance(o, uuid.UUID):
+        return str(o)
+    # PERF: decimal is not imported for this test (it is not otherwise loaded
+    # by a web app): while it is not imported, no Decimal can exist.
+    decimal = sys.modules.get("decimal")
+    if decimal is not None and isinstance(o, decimal.Decimal):
         return str(o)
     if dataclasses.is_dataclass(o):
         # COMPAT: a dataclass *type* also passes is_dataclass; asdict() then raises
