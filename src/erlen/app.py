@@ -8,7 +8,6 @@ core and hand the response to the server.
 
 from __future__ import annotations
 
-import asyncio
 import collections.abc as cabc
 import contextvars
 import inspect
@@ -16,12 +15,10 @@ import os
 import sys
 import threading
 import typing as t
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from itertools import chain
 from types import TracebackType
 
-import click
 from werkzeug.datastructures import Headers
 from werkzeug.exceptions import BadRequestKeyError
 from werkzeug.exceptions import HTTPException
@@ -34,12 +31,10 @@ from werkzeug.routing import Rule
 from werkzeug.routing import WebsocketMismatch
 from werkzeug.wrappers import Response as BaseResponse
 
-from . import cli
 from . import typing as ft
 from ._files import max_age_seconds
 from ._files import open_for_reading
 from ._files import send_static
-from .asgi import handle as _asgi_handle
 from .ctx import AppContext
 from .ctx import RequestContext
 from .ctx import _sentinel
@@ -69,6 +64,10 @@ from .wrappers import Response
 from .wrappers import _wsgi_str
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import click
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
 
@@ -149,6 +148,8 @@ def _run_on_new_loop(coro: t.Coroutine[t.Any, t.Any, T]) -> T:
     context afterwards, as asgiref does, so sync code after an async hook
     sees them.
     """
+    import asyncio  # PERF: asyncio is imported when first needed, not with erlen.
+
     final: list[contextvars.Context] = []
 
     async def capture() -> T:
@@ -234,6 +235,8 @@ def _stock_error_body(e: HTTPException) -> bytes | None:
 
 def _iterate_async(body: t.AsyncIterable[t.Any]) -> t.Iterator[t.Any]:
     """Iterate an async response body from sync code (the WSGI front), on a private loop."""
+    import asyncio  # PERF: asyncio is imported when first needed, not with erlen.
+
     loop = asyncio.new_event_loop()
     iterator = body.__aiter__()
     try:
@@ -248,6 +251,33 @@ def _iterate_async(body: t.AsyncIterable[t.Any]) -> t.Iterator[t.Any]:
         if aclose is not None:
             loop.run_until_complete(aclose())
         loop.close()
+
+
+async def _first_asgi_handle(
+    app: Erlen, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
+) -> None:
+    """Import the ASGI front, then serve ``scope`` with it; later calls go to it directly."""
+    global _asgi_handle
+    from .asgi import handle
+
+    _asgi_handle = handle
+    await handle(app, scope, receive, send)
+
+
+def _first_get_running_loop() -> asyncio.AbstractEventLoop:
+    """Import asyncio, then return the running loop; later calls go to asyncio directly."""
+    global _get_running_loop
+    from asyncio import get_running_loop
+
+    _get_running_loop = get_running_loop
+    return get_running_loop()
+
+
+# PERF: the ASGI front and asyncio are imported on the first ASGI call (a
+# WSGI app never needs them); these names are rebound to the real functions
+# then, so later calls cost nothing extra.
+_asgi_handle: t.Callable[..., t.Awaitable[None]] = _first_asgi_handle
+_get_running_loop: t.Callable[[], asyncio.AbstractEventLoop] = _first_get_running_loop
 
 
 class _ASGIApp:
@@ -349,9 +379,6 @@ class Erlen(App):
             instance_relative_config=instance_relative_config,
             root_path=root_path,
         )
-        #: The ``erlen`` command group of this app (``@app.cli.command()``).
-        self.cli: click.Group = cli.AppGroup()
-        self.cli.name = self.name
         #: Functions run (in an app context) when an ASGI server starts, before serving.
         self.before_serving_funcs: list[t.Callable[[], t.Any]] = []
         #: Functions run (in an app context) when an ASGI server shuts down.
@@ -444,6 +471,12 @@ class Erlen(App):
 
     # -- development server and testing ---------------------------------------
 
+    def _make_cli_group(self) -> click.Group:
+        """Make :attr:`cli`: an :class:`~erlen.cli.AppGroup` named after this object."""
+        from .cli import AppGroup
+
+        return AppGroup(self.name)
+
     def run(
         self,
         host: str | None = None,
@@ -462,8 +495,12 @@ class Erlen(App):
             load_dotenv: load ``.erlenenv`` and ``.env`` first.
             **options: passed to :func:`werkzeug.serving.run_simple`.
         """
+        from . import cli
+
         if os.environ.get("ERLEN_RUN_FROM_CLI") == "true":
             if not os.environ.get("WERKZEUG_RUN_MAIN"):
+                import click
+
                 click.secho(
                     " * Ignoring a call to 'app.run()' that would block"
                     " the current 'erlen' CLI command.\n"
@@ -706,6 +743,8 @@ class Erlen(App):
         """
 
         def run(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            import asyncio  # PERF: imported when first needed, not with erlen.
+
             coro = func(*args, **kwargs)
             server_loop = _cv_server_loop.get(None)
             try:
@@ -888,10 +927,12 @@ class Erlen(App):
         """Run ``func(*args)`` in the app's bounded thread pool, inside ``context``."""
         executor = self._executor
         if executor is None:
+            from concurrent.futures import ThreadPoolExecutor  # PERF: see _asgi_handle
+
             executor = self._executor = ThreadPoolExecutor(
                 max_workers=self.asgi_thread_limit, thread_name_prefix="erlen-sync"
             )
-        loop = asyncio.get_running_loop()
+        loop = _get_running_loop()
         return await loop.run_in_executor(executor, context.run, func, *args)
 
     @property

@@ -8,13 +8,14 @@ import typing as t
 from ._files import max_age_seconds
 from ._files import open_for_reading
 from ._files import send_static
-from .cli import AppGroup
 from .globals import current_app
 from .sansio.blueprints import Blueprint as SansioBlueprint
 from .sansio.blueprints import BlueprintSetupState as BlueprintSetupState
 from .sansio.scaffold import _sentinel
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    import click
+
     from .wrappers import Response
 
 
@@ -46,9 +47,12 @@ class Blueprint(SansioBlueprint):
             root_path,
             cli_group,
         )
-        #: The blueprint's command group, added to the app's ``erlen`` commands.
-        self.cli = AppGroup()
-        self.cli.name = self.name
+
+    def _make_cli_group(self) -> click.Group:
+        """Make :attr:`cli`: an :class:`~erlen.cli.AppGroup` named after this object."""
+        from .cli import AppGroup
+
+        return AppGroup(self.name)
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """``Cache-Control: max-age`` in seconds for files this blueprint sends (``SEND_FILE_MAX_AGE_DEFAULT``)."""

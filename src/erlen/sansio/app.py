@@ -27,6 +27,7 @@ from werkzeug.routing import Rule
 from werkzeug.utils import redirect as _wz_redirect
 
 from .. import typing as ft
+from .._routing import Rule as _RuleWithLazyBuilders
 from ..config import Config
 from ..config import ConfigAttribute
 from ..ctx import _AppCtxGlobals
@@ -136,7 +137,7 @@ class App(Scaffold):
     #: Class used for :attr:`json`.
     json_provider_class: type[JSONProvider] = DefaultJSONProvider
     #: Class used for URL rules made by :meth:`add_url_rule`.
-    url_rule_class = Rule
+    url_rule_class: type[Rule] = _RuleWithLazyBuilders
     #: Class used for :attr:`url_map`.
     url_map_class = Map
     #: Options passed to the Jinja environment.

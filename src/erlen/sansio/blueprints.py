@@ -243,7 +243,9 @@ class Blueprint(Scaffold):
             deferred(state)
 
         cli_group = options.get("cli_group", self.cli_group)
-        if self.cli.commands:
+        # PERF: a blueprint whose cli group was never used has no commands;
+        # looking would import click.
+        if "cli" in vars(self) and self.cli.commands:
             if cli_group is None:
                 app.cli.commands.update(self.cli.commands)
             else:

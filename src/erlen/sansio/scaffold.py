@@ -187,7 +187,6 @@ class Scaffold:
         root_path: folder that relative paths are resolved against.
     """
 
-    cli: click.Group
     name: str
     _static_folder: str | None = None
     _static_url_path: str | None = None
@@ -282,6 +281,19 @@ class Scaffold:
         if value is not None:
             value = value.rstrip("/")
         self._static_url_path = value
+
+    @cached_property
+    def cli(self) -> click.Group:
+        """The click group of this object's commands (``@app.cli.command()``).
+
+        Made on first use, by :meth:`_make_cli_group`: PERF: an application
+        that never touches it does not import click and :mod:`erlen.cli`.
+        """
+        return self._make_cli_group()
+
+    def _make_cli_group(self) -> click.Group:
+        """Make the group :attr:`cli` holds (implemented by the app and blueprint classes)."""
+        raise NotImplementedError
 
     @cached_property
     def jinja_loader(self) -> BaseLoader | None:
