@@ -16,9 +16,9 @@ import os
 import sys
 import threading
 import typing as t
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from itertools import chain
+from types import FunctionType
 from types import TracebackType
 
 import click
@@ -39,6 +39,8 @@ from ._files import max_age_seconds
 from ._files import open_for_reading
 from ._files import send_static
 from .asgi import handle as _asgi_handle
+from .asgi._workers import SyncWorkers
+from .asgi.http import handle_http as _asgi_http
 from .ctx import AppContext
 from .ctx import RequestContext
 from .ctx import _sentinel
@@ -184,6 +186,9 @@ _OVERRIDABLE = (
 )
 _COOKIE_SAVE = SecureCookieSessionInterface.save_session
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
+_CO_COROUTINE = inspect.CO_COROUTINE
+_FunctionType = FunctionType
+_get_running_loop = asyncio.get_running_loop
 
 
 def _is_async(func: t.Callable[..., t.Any]) -> bool:
@@ -261,7 +266,12 @@ class _ASGIApp:
     async def __call__(
         self, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
     ) -> None:
-        await _asgi_handle(self.app, scope, receive, send)
+        if scope["type"] == "http":
+            # PERF: HTTP requests go straight to their handler, one coroutine
+            # less per request; other scope types through the dispatcher.
+            await _asgi_http(self.app, scope, receive, send)
+        else:
+            await _asgi_handle(self.app, scope, receive, send)
 
     def __repr__(self) -> str:
         return f"<asgi_app of {self.app!r}>"
@@ -315,7 +325,7 @@ class Erlen(App):
     jinja_environment: type[Environment] = Environment
     #: Most threads the ASGI front runs sync views and hooks in, at once.
     asgi_thread_limit: int = 40
-    _executor: ThreadPoolExecutor | None = None
+    _executor: SyncWorkers | None = None
     _sync_table: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] | None = None
 
     def __init__(
@@ -791,7 +801,22 @@ class Erlen(App):
         try:
             func, args, kwargs = next(steps)
             while True:
-                if getattr(func, "_erlen_on_loop", False):
+                # PERF: a plain ``async def`` function (views, hooks) is
+                # recognised by its code flag alone and awaited directly;
+                # anything else (methods, partials, marked functions, sync
+                # callables) takes the general checks below.
+                if type(func) is _FunctionType and func.__code__.co_flags & _CO_COROUTINE:
+                    task_changed = True
+                    try:
+                        if kwargs is _HANDLING:
+                            result = await _await_handling(func, args[0])
+                        else:
+                            result = await func(*args, **kwargs)
+                    except BaseException as e:
+                        func, args, kwargs = steps.throw(e)
+                    else:
+                        func, args, kwargs = steps.send(result)
+                elif getattr(func, "_erlen_on_loop", False):
                     try:
                         result = func(*args, **kwargs)
                     except BaseException as e:
@@ -870,14 +895,13 @@ class Erlen(App):
         func: t.Callable[..., T],
         *args: t.Any,
     ) -> T:
-        """Run ``func(*args)`` in the app's bounded thread pool, inside ``context``."""
-        executor = self._executor
-        if executor is None:
-            executor = self._executor = ThreadPoolExecutor(
-                max_workers=self.asgi_thread_limit, thread_name_prefix="erlen-sync"
-            )
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(executor, context.run, func, *args)
+        """Run ``func(*args)`` in one of the app's bounded worker threads, inside ``context``."""
+        workers = self._executor
+        if workers is None or not workers.usable:
+            workers = self._executor = SyncWorkers(self.asgi_thread_limit)
+        # PERF: a dedicated worker queue resolving an asyncio future directly
+        # (see SyncWorkers), not loop.run_in_executor.
+        return await workers.submit(_get_running_loop(), context, func, args)  # type: ignore[no-any-return]
 
     @property
     def _sync_callables(self) -> dict[t.Callable[..., t.Any], t.Callable[..., t.Any]]:
