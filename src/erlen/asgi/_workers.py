@@ -121,14 +121,18 @@ class SyncWorkers:
                 result = e
             else:
                 done = _set_result
+            # PERF: counted idle before waking the loop, so that this thread
+            # is back in get() (the GIL released) by the time the loop
+            # thread runs, instead of waking it only to make it wait for
+            # the GIL.
+            with self._lock:
+                self._idle += 1
             try:
                 loop.call_soon_threadsafe(done, future, result)
             except RuntimeError:  # pragma: no cover - the loop was closed meanwhile
                 pass
             # Hold no reference to the last call's objects while waiting.
             del loop, future, context, func, args, result, done
-            with self._lock:
-                self._idle += 1
 
     def shutdown(self, wait: bool = False) -> None:
         """Stop the threads once they finish the calls already submitted.

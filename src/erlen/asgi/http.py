@@ -7,6 +7,7 @@ import contextvars
 import io
 import tempfile
 import typing as t
+from types import FunctionType
 
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.exceptions import HTTPException
@@ -147,6 +148,10 @@ def _streams_body(app: Erlen, ctx: RequestContext) -> bool:
     if rule is None:
         return False
     view = app.view_functions.get(rule.endpoint)
+    if type(view) is FunctionType:
+        # PERF: a function's attributes are its __dict__; a dict lookup
+        # instead of a getattr that raises and catches AttributeError.
+        return bool(view.__dict__.get("stream_request_body", False))
     return bool(getattr(view, "stream_request_body", False))
 
 
