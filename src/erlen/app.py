@@ -187,7 +187,6 @@ _OVERRIDABLE = (
 _COOKIE_SAVE = SecureCookieSessionInterface.save_session
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 _CO_COROUTINE = inspect.CO_COROUTINE
-_FunctionType = FunctionType
 _get_running_loop = asyncio.get_running_loop
 
 
@@ -802,21 +801,13 @@ class Erlen(App):
             func, args, kwargs = next(steps)
             while True:
                 # PERF: a plain ``async def`` function (views, hooks) is
-                # recognised by its code flag alone and awaited directly;
-                # anything else (methods, partials, marked functions, sync
-                # callables) takes the general checks below.
-                if type(func) is _FunctionType and func.__code__.co_flags & _CO_COROUTINE:
-                    task_changed = True
-                    try:
-                        if kwargs is _HANDLING:
-                            result = await _await_handling(func, args[0])
-                        else:
-                            result = await func(*args, **kwargs)
-                    except BaseException as e:
-                        func, args, kwargs = steps.throw(e)
-                    else:
-                        func, args, kwargs = steps.send(result)
-                elif getattr(func, "_erlen_on_loop", False):
+                # recognised by its code flag alone, without the getattr and
+                # inspect calls that other callables (methods, partials,
+                # marked functions, sync callables) go through.
+                plain_coroutine = (
+                    type(func) is FunctionType and func.__code__.co_flags & _CO_COROUTINE
+                )
+                if not plain_coroutine and getattr(func, "_erlen_on_loop", False):
                     try:
                         result = func(*args, **kwargs)
                     except BaseException as e:
@@ -827,7 +818,7 @@ class Erlen(App):
                             # sync calls after it must see the reset too.
                             reset_vars.append(args[0])
                         func, args, kwargs = steps.send(result)
-                elif _is_async(func):
+                elif plain_coroutine or _is_async(func):
                     task_changed = True
                     try:
                         if kwargs is _HANDLING:
