@@ -209,3 +209,49 @@ async def test_teardown_registered_after_requests_still_runs() -> None:
     )
     assert (await client.get("/")).data == b"ok"
     assert events == ["teardown erlen-sync"]
+
+
+def _body_app(limit: int | None) -> erlen.Erlen:
+    app = erlen.Erlen(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = limit
+
+    @app.post("/data")
+    async def data() -> dict[str, int]:
+        return {"len": len(request.get_data())}
+
+    return app
+
+
+def _post(length: int | None) -> dict[str, t.Any]:
+    headers = [("content-type", "application/octet-stream")]
+    if length is not None:
+        headers.append(("content-length", str(length)))
+    return http_scope("/data", "POST", headers)
+
+
+async def test_a_body_in_one_message_is_held_to_the_limit() -> None:
+    app = _body_app(10)
+    for length in (10, None):
+        server = await run(app.asgi_app, _post(length), Server([b"x" * 10]))
+        assert (server.status, server.body, server.pulled) == (200, b'{"len":10}\n', 1)
+    # Over the limit without a declared length: refused from the first message.
+    server = await run(app.asgi_app, _post(None), Server([b"x" * 11]))
+    assert (server.status, server.pulled) == (413, 1)
+
+
+async def test_a_disconnect_instead_of_the_body_sends_nothing() -> None:
+    for teardown in (False, True):
+        app = _body_app(None)
+        calls: list[str] = []
+        if teardown:
+            app.teardown_request(lambda exc, calls=calls: calls.append("teardown"))
+        server = Server()
+
+        async def receive() -> dict[str, t.Any]:
+            return {"type": "http.disconnect"}
+
+        await app.asgi_app(_post(4), receive, server.send)
+        assert server.sent == []
+        assert calls == (["teardown"] if teardown else [])
+        # The request context was popped either way.
+        assert not erlen.has_request_context()
