@@ -17,6 +17,7 @@ import threading
 import typing as t
 from functools import cached_property
 from itertools import chain
+from types import FunctionType
 from types import TracebackType
 
 from werkzeug.datastructures import Headers
@@ -65,12 +66,12 @@ from .wrappers import _wsgi_str
 
 if t.TYPE_CHECKING:  # pragma: no cover
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     import click
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
 
+    from .asgi._workers import SyncWorkers
     from .testing import ErlenClient
     from .testing import ErlenCliRunner
 
@@ -191,6 +192,7 @@ _OVERRIDABLE = (
 )
 _COOKIE_SAVE = SecureCookieSessionInterface.save_session
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
+_CO_COROUTINE = inspect.CO_COROUTINE
 
 
 def _is_async(func: t.Callable[..., t.Any]) -> bool:
@@ -264,6 +266,17 @@ async def _first_asgi_handle(
     await handle(app, scope, receive, send)
 
 
+async def _first_asgi_http(
+    app: Erlen, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
+) -> None:
+    """Import the ASGI front, then serve the HTTP ``scope`` with it; later calls go to it directly."""
+    global _asgi_http
+    from .asgi.http import handle_http
+
+    _asgi_http = handle_http
+    await handle_http(app, scope, receive, send)
+
+
 def _first_get_running_loop() -> asyncio.AbstractEventLoop:
     """Import asyncio, then return the running loop; later calls go to asyncio directly."""
     global _get_running_loop
@@ -277,6 +290,7 @@ def _first_get_running_loop() -> asyncio.AbstractEventLoop:
 # WSGI app never needs them); these names are rebound to the real functions
 # then, so later calls cost nothing extra.
 _asgi_handle: t.Callable[..., t.Awaitable[None]] = _first_asgi_handle
+_asgi_http: t.Callable[..., t.Awaitable[None]] = _first_asgi_http
 _get_running_loop: t.Callable[[], asyncio.AbstractEventLoop] = _first_get_running_loop
 
 
@@ -297,7 +311,12 @@ class _ASGIApp:
     async def __call__(
         self, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
     ) -> None:
-        await _asgi_handle(self.app, scope, receive, send)
+        if scope["type"] == "http":
+            # PERF: HTTP requests go straight to their handler, one coroutine
+            # less per request; other scope types through the dispatcher.
+            await _asgi_http(self.app, scope, receive, send)
+        else:
+            await _asgi_handle(self.app, scope, receive, send)
 
     def __repr__(self) -> str:
         return f"<asgi_app of {self.app!r}>"
@@ -351,7 +370,7 @@ class Erlen(App):
     jinja_environment: type[Environment] = Environment
     #: Most threads the ASGI front runs sync views and hooks in, at once.
     asgi_thread_limit: int = 40
-    _executor: ThreadPoolExecutor | None = None
+    _executor: SyncWorkers | None = None
     _sync_table: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] | None = None
 
     def __init__(
@@ -845,7 +864,14 @@ class Erlen(App):
         try:
             func, args, kwargs = next(steps)
             while True:
-                if getattr(func, "_erlen_on_loop", False):
+                # PERF: a plain ``async def`` function (views, hooks) is
+                # recognised by its code flag alone, without the getattr and
+                # inspect calls that other callables (methods, partials,
+                # marked functions, sync callables) go through.
+                plain_coroutine = (
+                    type(func) is FunctionType and func.__code__.co_flags & _CO_COROUTINE
+                )
+                if not plain_coroutine and getattr(func, "_erlen_on_loop", False):
                     try:
                         result = func(*args, **kwargs)
                     except BaseException as e:
@@ -856,7 +882,7 @@ class Erlen(App):
                             # sync calls after it must see the reset too.
                             reset_vars.append(args[0])
                         func, args, kwargs = steps.send(result)
-                elif _is_async(func):
+                elif plain_coroutine or _is_async(func):
                     task_changed = True
                     try:
                         if kwargs is _HANDLING:
@@ -924,16 +950,15 @@ class Erlen(App):
         func: t.Callable[..., T],
         *args: t.Any,
     ) -> T:
-        """Run ``func(*args)`` in the app's bounded thread pool, inside ``context``."""
-        executor = self._executor
-        if executor is None:
-            from concurrent.futures import ThreadPoolExecutor  # PERF: see _asgi_handle
+        """Run ``func(*args)`` in one of the app's bounded worker threads, inside ``context``."""
+        workers = self._executor
+        if workers is None or not workers.usable:
+            from .asgi._workers import SyncWorkers  # PERF: see _asgi_handle
 
-            executor = self._executor = ThreadPoolExecutor(
-                max_workers=self.asgi_thread_limit, thread_name_prefix="erlen-sync"
-            )
-        loop = _get_running_loop()
-        return await loop.run_in_executor(executor, context.run, func, *args)
+            workers = self._executor = SyncWorkers(self.asgi_thread_limit)
+        # PERF: a dedicated worker queue resolving an asyncio future directly
+        # (see SyncWorkers), not loop.run_in_executor.
+        return await workers.submit(_get_running_loop(), context, func, args)  # type: ignore[no-any-return]
 
     @property
     def _sync_callables(self) -> dict[t.Callable[..., t.Any], t.Callable[..., t.Any]]:

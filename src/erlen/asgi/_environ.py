@@ -8,6 +8,38 @@ import typing as t
 
 _EMPTY = b""
 
+#: ``{raw header name: environ key}`` (``None`` for names that are dropped),
+#: filled as names are seen.
+_HEADER_KEYS: dict[bytes, str | None] = {}
+#: Past this many distinct names, new ones are translated without caching, so
+#: clients sending random header names cannot grow the table without bound.
+_HEADER_KEYS_MAX = 512
+_PROTOCOLS = {"1.1": "HTTP/1.1", "2": "HTTP/2", "1.0": "HTTP/1.0", "3": "HTTP/3"}
+_PORTS: dict[int, str] = {}
+
+
+def _header_key(raw_name: bytes) -> str | None:
+    """The environ key of a header name, or ``None`` when the header is dropped."""
+    name = raw_name.decode("latin-1")
+    if "_" in name:
+        key = None
+    else:
+        key = name.upper().replace("-", "_")
+        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            key = f"HTTP_{key}"
+    if len(_HEADER_KEYS) < _HEADER_KEYS_MAX:
+        _HEADER_KEYS[raw_name] = key
+    return key
+
+
+def _port(port: int) -> str:
+    text = _PORTS.get(port)
+    if text is None:
+        text = str(port)
+        if len(_PORTS) < 64:
+            _PORTS[port] = text
+    return text
+
 
 def scope_to_environ(
     scope: t.Mapping[str, t.Any], body: t.IO[bytes] | None = None
@@ -24,19 +56,26 @@ def scope_to_environ(
         scope: the ASGI connection scope.
         body: the request body stream, or ``None`` for an empty one.
     """
+    # PERF: called for every request: header names are translated through a
+    # cache, ASCII paths (nearly all) skip the latin-1 round trip, and the
+    # common scope keys are read directly when present.
     root_path: str = scope.get("root_path", "")
     path: str = scope["path"]
-    if root_path and path.startswith(root_path):
-        path = path[len(root_path) :]
-    server = scope.get("server")
-    client = scope.get("client")
+    if root_path:
+        if path.startswith(root_path):
+            path = path[len(root_path) :]
+        if not root_path.isascii():
+            root_path = root_path.encode("utf-8").decode("latin-1")
+    if not path.isascii():
+        path = path.encode("utf-8").decode("latin-1")
     scheme = scope.get("scheme") or ("ws" if scope["type"] == "websocket" else "http")
+    version = scope.get("http_version", "1.1")
     environ: dict[str, t.Any] = {
         "REQUEST_METHOD": scope.get("method", "GET"),
-        "SCRIPT_NAME": root_path.encode("utf-8").decode("latin-1"),
-        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
+        "SCRIPT_NAME": root_path,
+        "PATH_INFO": path,
         "QUERY_STRING": scope.get("query_string", _EMPTY).decode("latin-1"),
-        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "SERVER_PROTOCOL": _PROTOCOLS.get(version) or f"HTTP/{version}",
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scheme,
         "wsgi.input": body if body is not None else io.BytesIO(),
@@ -47,22 +86,30 @@ def scope_to_environ(
         "wsgi.input_terminated": True,
         "asgi.scope": scope,
     }
+    server = scope.get("server")
     if server:
         environ["SERVER_NAME"] = server[0]
-        environ["SERVER_PORT"] = str(server[1]) if server[1] is not None else "80"
+        port = server[1]
+        environ["SERVER_PORT"] = (
+            "80" if port is None else _port(port) if type(port) is int else str(port)
+        )
     else:
         environ["SERVER_NAME"] = "localhost"
         environ["SERVER_PORT"] = "443" if scheme in ("https", "wss") else "80"
+    client = scope.get("client")
     if client:
         environ["REMOTE_ADDR"] = client[0]
         environ["REMOTE_PORT"] = str(client[1])
+    keys = _HEADER_KEYS
     for raw_name, raw_value in scope.get("headers", ()):
-        name = raw_name.decode("latin-1")
-        if "_" in name:
+        try:
+            key = keys[raw_name]
+        except KeyError:
+            key = _header_key(bytes(raw_name))
+        except TypeError:  # an unhashable name (bytearray)
+            key = _header_key(bytes(raw_name))
+        if key is None:
             continue
-        key = name.upper().replace("-", "_")
-        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            key = f"HTTP_{key}"
         value = raw_value.decode("latin-1")
         if key in environ:
             value = f"{environ[key]}{'; ' if key == 'HTTP_COOKIE' else ','}{value}"

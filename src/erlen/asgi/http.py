@@ -7,6 +7,7 @@ import contextvars
 import io
 import tempfile
 import typing as t
+from types import FunctionType
 
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.exceptions import HTTPException
@@ -14,6 +15,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..globals import _cv_app
 from ..globals import _cv_server_loop
+from ..signals import appcontext_popped
+from ..signals import appcontext_tearing_down
+from ..signals import request_tearing_down
 from ._environ import scope_to_environ
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +28,8 @@ if t.TYPE_CHECKING:  # pragma: no cover
 #: Bodies larger than this many bytes are spooled to a temporary file.
 SPOOL_MAX_SIZE = 1024 * 1024
 _FINISHED = object()
+_get_running_loop = asyncio.get_running_loop
+_copy_context = contextvars.copy_context
 
 
 def _declared_length(environ: t.Mapping[str, t.Any]) -> int | None:
@@ -37,18 +43,26 @@ def _declared_length(environ: t.Mapping[str, t.Any]) -> int | None:
     return length if length >= 0 else None
 
 
-async def read_body(receive: t.Any, limit: int | None) -> t.IO[bytes]:
+async def read_body(
+    receive: t.Any, limit: int | None, message: t.Mapping[str, t.Any] | None = None
+) -> t.IO[bytes]:
     """Receive the whole request body, never holding more than ``limit`` bytes.
 
     Small bodies stay in memory; past :data:`SPOOL_MAX_SIZE` bytes they move
     to a temporary file.
+
+    Args:
+        receive: the ASGI ``receive`` callable.
+        limit: the largest body accepted, or ``None``.
+        message: the first message, when the caller already received it.
 
     Raises:
         RequestEntityTooLarge: the body exceeds ``limit`` bytes (413); no
             more of it is received.
         ClientDisconnected: the client went away before sending it all.
     """
-    message = await receive()
+    if message is None:
+        message = await receive()
     if message["type"] == "http.disconnect":
         raise ClientDisconnected()
     chunk: bytes = message.get("body", b"")
@@ -134,7 +148,24 @@ def _streams_body(app: Erlen, ctx: RequestContext) -> bool:
     if rule is None:
         return False
     view = app.view_functions.get(rule.endpoint)
+    if type(view) is FunctionType:
+        # PERF: a function's attributes are its __dict__; a dict lookup
+        # instead of a getattr that raises and catches AttributeError.
+        return bool(view.__dict__.get("stream_request_body", False))
     return bool(getattr(view, "stream_request_body", False))
+
+
+def _nothing_to_tear_down(app: Erlen) -> bool:
+    """Whether popping a request context runs no user code at all (no teardown functions or signal receivers)."""
+    return (
+        not app.teardown_request_funcs
+        and not app.teardown_appcontext_funcs
+        and not request_tearing_down.receivers
+        and not appcontext_tearing_down.receivers
+        and not appcontext_popped.receivers
+        and "do_teardown_request" not in app._overrides
+        and "do_teardown_appcontext" not in app._overrides
+    )
 
 
 async def handle_http(
@@ -142,12 +173,12 @@ async def handle_http(
 ) -> None:
     """Serve one HTTP request: body, dispatch through the core, response, teardown."""
     environ = scope_to_environ(scope)
-    loop_token = _cv_server_loop.set(asyncio.get_running_loop())
+    loop_token = _cv_server_loop.set(_get_running_loop())
     ctx = app.request_context(environ)
     ctx.push()
     # One context for all the sync work of this request, so that context
     # variables set in one thread hop are seen by the next.
-    context = contextvars.copy_context()
+    context = _copy_context()
     error: BaseException | None = None
     try:
         body_error: HTTPException | None = None
@@ -159,7 +190,18 @@ async def handle_http(
             if _streams_body(app, ctx):
                 environ["erlen.body_stream"] = RequestBodyStream(receive, limit)
             else:
-                environ["wsgi.input"] = await read_body(receive, limit)
+                message = await receive()
+                body = message.get("body", b"")
+                if (
+                    message["type"] == "http.request"
+                    and not message.get("more_body", False)
+                    and (limit is None or len(body) <= limit)
+                ):
+                    # PERF: the whole body in one message (nearly every
+                    # request): no call of read_body, which handles the rest.
+                    environ["wsgi.input"] = io.BytesIO(body)
+                else:
+                    environ["wsgi.input"] = await read_body(receive, limit, message)
                 if declared is not None or limit == 0:
                     # A body framed by Content-Length (or, within a limit of
                     # 0, empty) is not read as a server-terminated stream,
@@ -190,7 +232,13 @@ async def handle_http(
             preserve(_cv_app.get())
             preserve(ctx)
         try:
-            await app._drive_async(ctx._pop_steps(error), context)
+            if _nothing_to_tear_down(app):
+                # PERF: no teardown function or receiver to run, so popping
+                # runs no user code: pop directly on the loop instead of
+                # driving the pop steps (which would do the same resets).
+                ctx.pop(error)
+            else:
+                await app._drive_async(ctx._pop_steps(error), context)
         finally:
             _cv_server_loop.reset(loop_token)
 
@@ -200,6 +248,25 @@ async def _wait_for_disconnect(receive: t.Any) -> None:
         message = await receive()
         if message["type"] == "http.disconnect":
             return
+
+
+#: ``{header name: its lower-case latin-1 bytes}``, filled as names are sent.
+_HEADER_NAMES: dict[str, bytes] = {}
+
+
+def _asgi_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Encode a WSGI header list for ASGI: lower-case latin-1 names, latin-1 values."""
+    # PERF: each distinct name is lowered and encoded once (bounded cache).
+    names = _HEADER_NAMES
+    out = []
+    for name, value in headers:
+        raw = names.get(name)
+        if raw is None:
+            raw = name.lower().encode("latin-1")
+            if len(names) < 512:
+                names[name] = raw
+        out.append((raw, value.encode("latin-1")))
+    return out
 
 
 async def send_response(
@@ -227,10 +294,7 @@ async def send_response(
             {
                 "type": "http.response.start",
                 "status": status,
-                "headers": [
-                    (name.lower().encode("latin-1"), value.encode("latin-1"))
-                    for name, value in fast_headers
-                ],
+                "headers": _asgi_headers(fast_headers),
             }
         )
         await send({"type": "http.response.body", "body": response.response[0]})  # type: ignore[index]
@@ -240,10 +304,7 @@ async def send_response(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [
-                (name.lower().encode("latin-1"), value.encode("latin-1"))
-                for name, value in headers.to_wsgi_list()
-            ],
+            "headers": _asgi_headers(headers.to_wsgi_list()),
         }
     )
     body = response.response
