@@ -244,9 +244,14 @@ class Worker:
         return {"calls": stats.total_calls, "primitive": stats.prim_calls}  # type: ignore[attr-defined]
 
     def rss(self, n: int) -> dict[str, int]:
+        """VmRSS after ``n`` requests spread over the scenarios, in batches of at most 250."""
         per = max(1, n // len(SCENARIOS))
         for sc in SCENARIOS:
-            self.batch(sc, per)
+            done = 0
+            while done < per:
+                size = min(250, per - done)
+                self.batch(sc, size)
+                done += size
         with open("/proc/self/status") as f:
             for line in f:
                 if line.startswith("VmRSS:"):
