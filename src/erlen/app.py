@@ -191,6 +191,7 @@ _OVERRIDABLE = (
     "ensure_sync",
 )
 _COOKIE_SAVE = SecureCookieSessionInterface.save_session
+_NO_ARG: t.Any = object()
 _CO_ASYNC = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE
 _CO_COROUTINE = inspect.CO_COROUTINE
 
@@ -1029,7 +1030,20 @@ class Erlen(App):
                 rv = yield from self._handle_user_exception_steps(ctx, e)
         if "finalize_request" in overrides:
             return self.finalize_request(rv)
-        return (yield from self._finalize_steps(ctx, rv, False))
+        response = self.make_response(rv)
+        if (
+            "process_response" in overrides
+            or ctx._after_request_functions
+            or self.after_request_funcs
+            or ctx._session is not None
+            or "HTTP_COOKIE" in ctx.request.environ
+        ):
+            return (yield from self._finalize_steps(ctx, response, False))
+        # PERF: nothing to process (no after-request function, no session or
+        # cookie): what _finalize_steps would do, without its generator.
+        if request_finished.receivers:
+            request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
+        return response
 
     def _preprocess_steps(
         self, ctx: RequestContext
@@ -1514,24 +1528,31 @@ class Erlen(App):
                 error = None
             ctx.pop(error)
 
-    def __call__(self, *args: t.Any) -> t.Any:
+    def __call__(
+        self,
+        environ: t.Any,
+        start_response: t.Any = _NO_ARG,
+        send: t.Any = _NO_ARG,
+        *extra: t.Any,
+    ) -> t.Any:
         """Serve WSGI (``environ, start_response``) or ASGI (``scope, receive, send``).
 
         The number of arguments tells the protocols apart; an ASGI 2 server's
         ``app(scope)`` gets an ASGI 2 instance.
         """
-        if len(args) == 2:
-            return self.wsgi_app(*args)
-        if len(args) == 3:
-            return self.asgi_app(*args)
-        if len(args) == 1:
-            scope = args[0]
+        # PERF: named parameters rather than ``*args``: no tuple per request.
+        if extra:
+            raise TypeError(
+                "An erlen app is called as a WSGI app (environ, start_response)"
+                " or an ASGI app (scope, receive, send)."
+            )
+        if send is _NO_ARG:
+            if start_response is not _NO_ARG:
+                return self.wsgi_app(environ, start_response)
+            scope = environ
 
             async def instance(receive: t.Any, send: t.Any) -> None:
                 await self.asgi_app(scope, receive, send)
 
             return instance
-        raise TypeError(
-            "An erlen app is called as a WSGI app (environ, start_response)"
-            " or an ASGI app (scope, receive, send)."
-        )
+        return self.asgi_app(environ, start_response, send)
