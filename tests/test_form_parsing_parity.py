@@ -23,8 +23,9 @@ MP = f"multipart/form-data; boundary={B}"
 URLENC = "application/x-www-form-urlencoded"
 
 
-def _app(fw: t.Any, **config: t.Any) -> t.Any:
-    app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+def _app(fw: t.Any, **config: t.Any) -> erlen.Erlen:
+    """The parsing app on erlen or Flask (typed as erlen's; both have the same API)."""
+    app = t.cast(erlen.Erlen, fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__))
     app.config.update(config)
 
     @app.route("/", methods=["POST"])
@@ -325,7 +326,7 @@ def test_asgi_front_parses_the_same(body: bytes, content_type: str, config: dict
 )
 def test_get_data_then_form(body: bytes, content_type: str) -> None:
     for fw in (erlen, flask):
-        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        app = t.cast(erlen.Erlen, fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__))
 
         @app.post("/")
         def view(fw: t.Any = fw) -> t.Any:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 import erlen
 from erlen.json.tag import JSONTag
 from erlen.json.tag import TaggedJSONSerializer
+from erlen.sessions import SecureCookieSessionInterface
 
 FROZEN = 1_700_000_000
 
@@ -37,14 +38,22 @@ VALUES: list[dict[str, t.Any]] = [
 ]
 
 
-def _apps(**config: t.Any) -> tuple[erlen.Erlen, flask.Flask]:
+def _apps(**config: t.Any) -> tuple[erlen.Erlen, t.Any]:
+    """An erlen app and a Flask app with the same config (the Flask one typed loosely)."""
     out: list[t.Any] = []
     for module in (erlen, flask):
-        app = module.Erlen(__name__) if module is erlen else module.Flask(__name__)  # type: ignore[attr-defined]
+        app = module.Erlen(__name__) if module is erlen else module.Flask(__name__)
         app.config.update(SECRET_KEY="secret", **config)
 
         out.append(app)
-    return out[0], out[1]
+    return t.cast(erlen.Erlen, out[0]), out[1]
+
+
+def _cookie_interface(app: erlen.Erlen) -> SecureCookieSessionInterface:
+    """The app's session interface, which is the signed-cookie one here."""
+    iface = app.session_interface
+    assert isinstance(iface, SecureCookieSessionInterface)
+    return iface
 
 
 @pytest.fixture
@@ -56,15 +65,16 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_cookie_bytes_match_flask(frozen: None, value: dict[str, t.Any]) -> None:
     e_app, f_app = _apps()
     with e_app.test_request_context():
-        e_cookie = e_app.session_interface.get_signing_serializer(e_app)
+        iface = _cookie_interface(e_app)
+        e_cookie = iface.get_signing_serializer(e_app)
         assert e_cookie is not None
         resp_e = e_app.response_class()
-        sess = e_app.session_interface.session_class(value)
+        sess = iface.session_class(value)
         sess.modified = True
-        e_app.session_interface.save_session(e_app, sess, resp_e)  # type: ignore[arg-type]
+        iface.save_session(e_app, sess, resp_e)
     with f_app.test_request_context():
         resp_f = f_app.response_class()
-        fsess = f_app.session_interface.session_class(value)  # type: ignore[attr-defined]
+        fsess = f_app.session_interface.session_class(value)
         fsess.modified = True
         f_app.session_interface.save_session(f_app, fsess, resp_f)
     assert resp_e.headers.getlist("Set-Cookie") == resp_f.headers.getlist("Set-Cookie")
@@ -75,12 +85,14 @@ def test_cookie_bytes_match_flask(frozen: None, value: dict[str, t.Any]) -> None
 @pytest.mark.parametrize("direction", ["flask->erlen", "erlen->flask"])
 def test_cookies_read_across(value: dict[str, t.Any], direction: str) -> None:
     e_app, f_app = _apps(SECRET_KEY_FALLBACKS=["old"])
+    writer: t.Any
+    reader: t.Any
     writer, reader = (f_app, e_app) if direction == "flask->erlen" else (e_app, f_app)
     with writer.test_request_context():
-        signer = writer.session_interface.get_signing_serializer(writer)  # type: ignore[attr-defined]
+        signer = writer.session_interface.get_signing_serializer(writer)
         cookie = signer.dumps(value)
     with reader.test_request_context(headers={"Cookie": f"session={cookie}"}):
-        opened = reader.session_interface.open_session(reader, reader.request_class(  # type: ignore[attr-defined]
+        opened = reader.session_interface.open_session(reader, reader.request_class(
             flask.request.environ if reader is f_app else erlen.request.environ
         ))
         assert opened is not None
@@ -124,7 +136,8 @@ def test_expired_and_future_cookies(monkeypatch: pytest.MonkeyPatch) -> None:
         return repr(erlen.session.get("k"))
 
     with app.test_request_context():
-        signer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        signer = _cookie_interface(app).get_signing_serializer(app)
+        assert signer is not None
         monkeypatch.setattr("time.time", lambda: float(FROZEN))
         cookie = signer.dumps({"k": 1})
     client = app.test_client()
