@@ -13,6 +13,7 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..ctx import RequestContext
 from ..globals import _cv_app
 from ..globals import _cv_server_loop
 from ..signals import appcontext_popped
@@ -24,7 +25,6 @@ from ._environ import scope_to_environ
 if t.TYPE_CHECKING:  # pragma: no cover
     from ..app import Erlen
     from ..app import Steps
-    from ..ctx import RequestContext
     from ..wrappers import Response
 
 #: Bodies larger than this many bytes are spooled to a temporary file.
@@ -198,7 +198,10 @@ async def handle_http(
     """
     environ = scope_to_environ(scope)
     loop_token = _cv_server_loop.set(_get_running_loop())
-    ctx = app.request_context(environ)
+    if "request_context" in app._overrides:
+        ctx = app.request_context(environ)
+    else:
+        ctx = RequestContext(app, environ)  # PERF: no method call, as wsgi_app
     ctx.push()
     preserve = scope.get("erlen.preserve_context")
     if preserve is not None:
@@ -345,6 +348,10 @@ async def _wait_for_disconnect(receive: t.Any) -> None:
 _HEADER_NAMES: dict[str, bytes] = {}
 
 
+#: ``{Content-Type value: its encoded ASGI header}``, filled as types are sent.
+_CONTENT_TYPE_PAIRS: dict[str, tuple[bytes, bytes]] = {}
+
+
 def _header_name(name: str) -> bytes:
     raw = name.lower().encode("latin-1")
     if len(_HEADER_NAMES) < 512:  # bounded: names can come from clients
@@ -399,6 +406,20 @@ def _buffered_headers(response: Response, method: str) -> list[tuple[bytes, byte
     out = []
     has_length = False
     for name, value in response.headers._list:  # PERF: Werkzeug's private list
+        if name == "Content-Type":
+            # PERF: the types a response has are few: their encoded pair is
+            # cached (bounded).
+            pair = _CONTENT_TYPE_PAIRS.get(value)
+            if pair is None:
+                pair = (b"content-type", value.encode("latin-1"))
+                if len(_CONTENT_TYPE_PAIRS) < 64:
+                    _CONTENT_TYPE_PAIRS[value] = pair
+            out.append(pair)
+            continue
+        if name == "Content-Length":
+            has_length = True
+            out.append((b"content-length", value.encode("latin-1")))
+            continue
         raw = names.get(name)
         if raw is None:
             raw = _header_name(name)
