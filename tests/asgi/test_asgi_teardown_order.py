@@ -283,3 +283,31 @@ async def test_teardown_through_the_test_client() -> None:
     with app.test_client(asgi=True) as sync_client:
         assert sync_client.get("/").data == b"hello"
         assert erlen.request.path == "/"
+
+
+async def test_sync_teardown_inside_an_outer_request_context() -> None:
+    # The request's context variable had a value before it (an outer request
+    # context on the loop): the pop restores it, in the thread trip too.
+    app = erlen.Erlen(__name__)
+    seen: list[t.Any] = []
+
+    @app.route("/inner")
+    def inner() -> str:
+        return "ok"
+
+    @app.teardown_request
+    def teardown_request(exc: BaseException | None) -> None:
+        seen.append(erlen.request.path)
+
+    @app.teardown_appcontext
+    def teardown_appcontext(exc: BaseException | None) -> None:
+        seen.append(erlen.has_request_context())
+
+    with app.test_request_context("/outer"):
+        server = await run(app.asgi_app, http_scope("/inner"), Server())
+        assert server.body == b"ok"
+        assert erlen.request.path == "/outer"
+        # The outer app context was reused: only the request was torn down.
+        assert seen == ["/inner"]
+    assert seen == ["/inner", "/outer", False]
+    assert not erlen.has_request_context()
