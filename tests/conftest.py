@@ -51,12 +51,14 @@ def asgi_test_clients(monkeypatch: pytest.MonkeyPatch) -> None:
     # The names the front itself may add, then those of every response sent.
     names = {n.lower(): n for n in ("Content-Length", "Location", "Content-Location")}
     reasons: dict[int, str] = {}
-    send_response = erlen.asgi.http.send_response
+    # Every response the ASGI front sends goes through _buffered_headers
+    # first (buffered ones are sent from handle_http, others by send_response).
+    buffered_headers = erlen.asgi.http._buffered_headers
 
-    async def recording(app: erlen.Erlen, response: erlen.Response, *args: t.Any) -> None:
+    def recording(response: erlen.Response, method: str) -> t.Any:
         names.update((name.lower(), name) for name in response.headers.keys())
         reasons[response.status_code] = response.status
-        await send_response(app, response, *args)
+        return buffered_headers(response, method)
 
     run_wsgi_app = ErlenClient.run_wsgi_app
 
@@ -81,6 +83,6 @@ def asgi_test_clients(monkeypatch: pytest.MonkeyPatch) -> None:
     for logger in list(logging.root.manager.loggerDict.values()):
         if isinstance(logger, logging.Logger):
             monkeypatch.setattr(logger, "disabled", False)
-    monkeypatch.setattr(erlen.asgi.http, "send_response", recording)
+    monkeypatch.setattr(erlen.asgi.http, "_buffered_headers", recording)
     monkeypatch.setattr(ErlenClient, "run_wsgi_app", restoring)
     monkeypatch.setattr(erlen.Erlen, "test_client", asgi_client)

@@ -38,6 +38,7 @@ from ._files import open_for_reading
 from ._files import send_static
 from .ctx import AppContext
 from .ctx import RequestContext
+from .ctx import _reset_var
 from .ctx import _sentinel
 from .globals import _cv_app
 from .globals import _cv_request
@@ -293,6 +294,89 @@ def _first_get_running_loop() -> asyncio.AbstractEventLoop:
 _asgi_handle: t.Callable[..., t.Awaitable[None]] = _first_asgi_handle
 _asgi_http: t.Callable[..., t.Awaitable[None]] = _first_asgi_http
 _get_running_loop: t.Callable[[], asyncio.AbstractEventLoop] = _first_get_running_loop
+
+
+#: What a worker thread's trip of :meth:`Erlen._sync_segment` returns.
+_Segment = tuple[
+    int, t.Any, "list[contextvars.Token[t.Any]] | None", "contextvars.Context | None"
+]
+
+
+def _sync_calls(
+    steps: Steps[t.Any], call: Call, resets: list[contextvars.Token[t.Any]] | None
+) -> _Segment:
+    """Call sync callables of ``steps`` in this worker thread; see :meth:`Erlen._sync_segment`.
+
+    A context pop's variable reset (:func:`erlen.ctx._reset_var`) must run on
+    the loop, in the task's context that made the token.
+    """
+    func, args, kwargs = call
+    try:
+        while True:
+            if func is _reset_var:
+                # PERF: a context pop between sync calls (teardown_request,
+                # then the request reset, then teardown_appcontext) does not
+                # end the thread trip: the reset is mirrored in the worker
+                # context here and done for real on the loop when the trip
+                # returns (the driver resets the returned tokens), so a sync
+                # app with teardown functions pays one hop per request. A
+                # variable that had no value before must be unset, which a
+                # context cannot do: the rest of the trip runs in a copy of
+                # this context without it.
+                var, token = args
+                if resets is None:
+                    resets = []
+                resets.append(token)
+                old = token.old_value
+                if old is contextvars.Token.MISSING:
+                    new = contextvars.Context()
+                    new.run(
+                        _set_vars,
+                        [
+                            (v, x)
+                            for v, x in contextvars.copy_context().items()
+                            if v is not var
+                        ],
+                    )
+                    return new.run(_sync_calls_in, new, steps, resets)
+                var.set(old)
+                func, args, kwargs = steps.send(None)
+                continue
+            if _is_async(func) or getattr(func, "_erlen_on_loop", False):
+                return 0, (func, args, kwargs), resets, None
+            try:
+                if kwargs is _HANDLING:
+                    result = _call_handling(func, args[0])
+                else:
+                    result = func(*args, **kwargs)
+            except BaseException as e:
+                func, args, kwargs = steps.throw(e)
+            else:
+                func, args, kwargs = steps.send(result)
+    except StopIteration as stop:
+        return 1, stop.value, resets, None
+    except BaseException as e:
+        if resets is None:
+            raise
+        # The steps raised after a reset: the driver must still reset the
+        # variables on the loop before raising it.
+        return 2, e, resets, None
+
+
+def _sync_calls_in(
+    context: contextvars.Context,
+    steps: Steps[t.Any],
+    resets: list[contextvars.Token[t.Any]],
+) -> _Segment:
+    """:func:`_sync_calls` after a reset, inside ``context`` (which the driver then keeps)."""
+    try:
+        call = steps.send(None)
+    except StopIteration as stop:
+        return 1, stop.value, resets, context
+    except BaseException as e:
+        return 2, e, resets, context
+    done, value, resets_out, inner = _sync_calls(steps, call, resets)
+    return done, value, resets_out, inner if inner is not None else context
 
 
 class _ASGIApp:
@@ -904,10 +988,19 @@ class Erlen(App):
                         # the reverse below.
                         context.run(_set_vars, contextvars.copy_context().items())
                         task_changed = False
-                    done, value = await self._run_sync(
+                    done, value, resets, worker_context = await self._run_sync(
                         context, self._sync_segment, steps, (func, args, kwargs), handling
                     )
+                    if resets is not None:
+                        # Context pops the worker thread went past (see
+                        # _sync_calls): the real resets, in the task's context.
+                        for token in resets:
+                            token.var.reset(token)
+                    if worker_context is not None:
+                        context = worker_context
                     _set_vars(context.items())
+                    if done == 2:
+                        raise value
                     if done:
                         return value  # type: ignore[no-any-return]
                     func, args, kwargs = value
@@ -917,33 +1010,22 @@ class Erlen(App):
     @staticmethod
     def _sync_segment(
         steps: Steps[t.Any], call: Call, handling: BaseException | None = None
-    ) -> tuple[bool, t.Any]:
+    ) -> _Segment:
         """In a worker thread: call sync callables until an async one comes or the steps end.
 
         Returns:
-            ``(True, result)`` when the steps finished, ``(False, call)`` with
-            the next (async) call otherwise.
+            ``(done, value, resets, context)``: ``done`` is 1 when the steps
+            finished (``value`` is their result), 2 when they raised ``value``
+            after a reset, else 0 (``value`` is the next, async, call);
+            ``resets`` are the tokens of context variables
+            to reset on the loop (or ``None``) and ``context`` the context
+            later sync calls must run in, when it changed (or ``None``).
         """
         if handling is not None:
             return _call_handling(  # type: ignore[no-any-return]
-                lambda _: Erlen._sync_segment(steps, call), handling
+                lambda _: _sync_calls(steps, call, None), handling
             )
-        func, args, kwargs = call
-        try:
-            while True:
-                if _is_async(func) or getattr(func, "_erlen_on_loop", False):
-                    return False, (func, args, kwargs)
-                try:
-                    if kwargs is _HANDLING:
-                        result = _call_handling(func, args[0])
-                    else:
-                        result = func(*args, **kwargs)
-                except BaseException as e:
-                    func, args, kwargs = steps.throw(e)
-                else:
-                    func, args, kwargs = steps.send(result)
-        except StopIteration as stop:
-            return True, stop.value
+        return _sync_calls(steps, call, None)
 
     async def _run_sync(
         self,

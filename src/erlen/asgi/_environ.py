@@ -15,7 +15,6 @@ _HEADER_KEYS: dict[bytes, str | None] = {}
 #: clients sending random header names cannot grow the table without bound.
 _HEADER_KEYS_MAX = 512
 _PROTOCOLS = {"1.1": "HTTP/1.1", "2": "HTTP/2", "1.0": "HTTP/1.0", "3": "HTTP/3"}
-_PORTS: dict[int, str] = {}
 
 
 def _header_key(raw_name: bytes) -> str | None:
@@ -32,13 +31,38 @@ def _header_key(raw_name: bytes) -> str | None:
     return key
 
 
-def _port(port: int) -> str:
-    text = _PORTS.get(port)
-    if text is None:
-        text = str(port)
-        if len(_PORTS) < 64:
-            _PORTS[port] = text
-    return text
+#: ``{(type, scheme, http_version, server): environ template}``: the keys
+#: that depend only on the connection's server side, and the constant ones.
+_TEMPLATES: dict[t.Any, dict[str, t.Any]] = {}
+
+
+def _template(kind: str, scheme: str | None, version: str, server: t.Any) -> dict[str, t.Any]:
+    """The environ keys that are the same for every request to ``server``."""
+    scheme = scheme or ("ws" if kind == "websocket" else "http")
+    template: dict[str, t.Any] = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": "",
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": _PROTOCOLS.get(version) or f"HTTP/{version}",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": None,
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.input_terminated": True,
+        "asgi.scope": None,
+    }
+    if server:
+        port = server[1]
+        template["SERVER_NAME"] = server[0]
+        template["SERVER_PORT"] = "80" if port is None else str(port)
+    else:
+        template["SERVER_NAME"] = "localhost"
+        template["SERVER_PORT"] = "443" if scheme in ("https", "wss") else "80"
+    return template
 
 
 def scope_to_environ(
@@ -56,9 +80,25 @@ def scope_to_environ(
         scope: the ASGI connection scope.
         body: the request body stream, or ``None`` for an empty one.
     """
-    # PERF: called for every request: header names are translated through a
-    # cache, ASCII paths (nearly all) skip the latin-1 round trip, and the
-    # common scope keys are read directly when present.
+    # PERF: called for every request: the keys that depend only on the
+    # server side (and the constant ones) are copied from a cached template
+    # (at most 64 kept; others are built each time), header names are
+    # translated through a cache, and ASCII paths (nearly all) skip the
+    # latin-1 round trip.
+    kind = scope["type"]
+    scheme = scope.get("scheme")
+    version = scope.get("http_version", "1.1")
+    server = scope.get("server")
+    server_key = (kind, scheme, version, server)
+    try:
+        template = _TEMPLATES[server_key]
+    except KeyError:
+        template = _template(kind, scheme, version, server)
+        if len(_TEMPLATES) < 64:
+            _TEMPLATES[server_key] = template
+    except TypeError:  # an unhashable server entry (a list)
+        template = _template(kind, scheme, version, server)
+    environ = template.copy()
     root_path: str = scope.get("root_path", "")
     path: str = scope["path"]
     if root_path:
@@ -66,36 +106,18 @@ def scope_to_environ(
             path = path[len(root_path) :]
         if not root_path.isascii():
             root_path = root_path.encode("utf-8").decode("latin-1")
+        environ["SCRIPT_NAME"] = root_path
     if not path.isascii():
         path = path.encode("utf-8").decode("latin-1")
-    scheme = scope.get("scheme") or ("ws" if scope["type"] == "websocket" else "http")
-    version = scope.get("http_version", "1.1")
-    environ: dict[str, t.Any] = {
-        "REQUEST_METHOD": scope.get("method", "GET"),
-        "SCRIPT_NAME": root_path,
-        "PATH_INFO": path,
-        "QUERY_STRING": scope.get("query_string", _EMPTY).decode("latin-1"),
-        "SERVER_PROTOCOL": _PROTOCOLS.get(version) or f"HTTP/{version}",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": scheme,
-        "wsgi.input": body if body is not None else io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.input_terminated": True,
-        "asgi.scope": scope,
-    }
-    server = scope.get("server")
-    if server:
-        environ["SERVER_NAME"] = server[0]
-        port = server[1]
-        environ["SERVER_PORT"] = (
-            "80" if port is None else _port(port) if type(port) is int else str(port)
-        )
-    else:
-        environ["SERVER_NAME"] = "localhost"
-        environ["SERVER_PORT"] = "443" if scheme in ("https", "wss") else "80"
+    environ["PATH_INFO"] = path
+    method = scope.get("method")
+    if method is not None:
+        environ["REQUEST_METHOD"] = method
+    query = scope.get("query_string")
+    if query:
+        environ["QUERY_STRING"] = query.decode("latin-1")
+    environ["wsgi.input"] = body if body is not None else io.BytesIO()
+    environ["asgi.scope"] = scope
     client = scope.get("client")
     if client:
         environ["REMOTE_ADDR"] = client[0]

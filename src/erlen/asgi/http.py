@@ -13,16 +13,18 @@ from werkzeug.exceptions import ClientDisconnected
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..ctx import RequestContext
 from ..globals import _cv_app
 from ..globals import _cv_server_loop
 from ..signals import appcontext_popped
 from ..signals import appcontext_tearing_down
 from ..signals import request_tearing_down
+from ..wrappers import Response as _Response
 from ._environ import scope_to_environ
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from ..app import Erlen
-    from ..ctx import RequestContext
+    from ..app import Steps
     from ..wrappers import Response
 
 #: Bodies larger than this many bytes are spooled to a temporary file.
@@ -30,6 +32,7 @@ SPOOL_MAX_SIZE = 1024 * 1024
 _FINISHED = object()
 _get_running_loop = asyncio.get_running_loop
 _copy_context = contextvars.copy_context
+_BUFFERED_PARTS = _Response._buffered_parts
 
 
 def _declared_length(environ: t.Mapping[str, t.Any]) -> int | None:
@@ -168,79 +171,170 @@ def _nothing_to_tear_down(app: Erlen) -> bool:
     )
 
 
+def _dispatch_then_pop(
+    app: Erlen, ctx: RequestContext, body_error: HTTPException | None, method: str
+) -> Steps[tuple[Response, list[tuple[bytes, bytes]] | None]]:
+    """The request's steps, then, for a buffered response, the context pop.
+
+    Returns:
+        the response and, when it is buffered (sent in one message), its
+        ASGI headers; the context is then already popped.
+    """
+    response = yield from app._full_dispatch_steps(ctx, body_error)
+    headers = _buffered_headers(response, method)
+    if headers is not None:
+        yield from ctx._pop_steps(None)
+    return response, headers
+
+
 async def handle_http(
     app: Erlen, scope: t.MutableMapping[str, t.Any], receive: t.Any, send: t.Any
 ) -> None:
-    """Serve one HTTP request: body, dispatch through the core, response, teardown."""
+    """Serve one HTTP request: body, dispatch through the core, teardown, response.
+
+    A buffered response is sent after the request context is popped (its
+    teardown functions have run), as on WSGI; a streamed one before, so the
+    context lives while the body is made.
+    """
     environ = scope_to_environ(scope)
     loop_token = _cv_server_loop.set(_get_running_loop())
-    ctx = app.request_context(environ)
+    if "request_context" in app._overrides:
+        ctx = app.request_context(environ)
+    else:
+        ctx = RequestContext(app, environ)  # PERF: no method call, as wsgi_app
     ctx.push()
+    preserve = scope.get("erlen.preserve_context")
+    if preserve is not None:
+        # The test client's ``with client:`` block re-pushes these.
+        preserve(_cv_app.get())
+        preserve(ctx)
     # One context for all the sync work of this request, so that context
     # variables set in one thread hop are seen by the next.
     context = _copy_context()
+    method: str = environ["REQUEST_METHOD"]
     error: BaseException | None = None
     try:
         body_error: HTTPException | None = None
-        limit = ctx.request.max_content_length
-        declared = _declared_length(environ)
         try:
-            if limit is not None and declared is not None and declared > limit:
-                raise RequestEntityTooLarge()
-            if _streams_body(app, ctx):
-                environ["erlen.body_stream"] = RequestBodyStream(receive, limit)
-            else:
+            streams = _streams_body(app, ctx)
+            if "CONTENT_LENGTH" not in environ and not streams:
                 message = await receive()
-                body = message.get("body", b"")
                 if (
                     message["type"] == "http.request"
+                    and not message.get("body")
                     and not message.get("more_body", False)
-                    and (limit is None or len(body) <= limit)
                 ):
-                    # PERF: the whole body in one message (nearly every
-                    # request): no call of read_body, which handles the rest.
-                    environ["wsgi.input"] = io.BytesIO(body)
-                else:
-                    environ["wsgi.input"] = await read_body(receive, limit, message)
-                if declared is not None or limit == 0:
-                    # A body framed by Content-Length (or, within a limit of
-                    # 0, empty) is not read as a server-terminated stream,
-                    # whose max_content_length wrapper refuses any read at
-                    # a limit of 0 where WSGI gives an empty body.
+                    # PERF: no body, none declared (nearly every GET): no
+                    # limit can be exceeded, so none is looked up. The
+                    # environ's empty input stays; as a body of length 0 it
+                    # is not marked server-terminated, which at a limit of 0
+                    # would refuse even an empty read.
                     del environ["wsgi.input_terminated"]
+                else:
+                    await _receive_body(ctx, environ, receive, message, False)
+            else:
+                await _receive_body(ctx, environ, receive, None, streams)
         except ClientDisconnected:
             return
         except HTTPException as e:
             body_error = e
+        headers: list[tuple[bytes, bytes]] | None
         try:
-            response = await app._drive_async(
-                app._full_dispatch_steps(ctx, body_error), context
-            )
+            if _nothing_to_tear_down(app):
+                response = await app._drive_async(
+                    app._full_dispatch_steps(ctx, body_error), context
+                )
+                headers = _buffered_headers(response, method)
+                if headers is not None:
+                    # PERF: popping runs no user code: directly, on the loop.
+                    ctx.pop(None)
+            else:
+                # Teardown in the same drive as the request, so sync
+                # teardown functions share its thread trip (see _sync_calls).
+                response, headers = await app._drive_async(
+                    _dispatch_then_pop(app, ctx, body_error, method), context
+                )
         except Exception as e:
+            if not ctx._cv_tokens:
+                raise  # from a teardown function: the context is popped
             error = e
             response = await app._drive_async(
                 app._handle_exception_steps(ctx, e), context, handling=e
             )
+            headers = _buffered_headers(response, method)
+            if headers is not None:
+                await _pop(app, ctx, error, context)
+        if headers is not None:
+            # PERF: a buffered body: one message, nothing to close.
+            await send(
+                {"type": "http.response.start", "status": response.status_code, "headers": headers}
+            )
+            await send({"type": "http.response.body", "body": response.response[0]})  # type: ignore[index]
+            return
         await send_response(app, response, environ, receive, send, context)
     except BaseException as e:
         error = e
         raise
     finally:
-        preserve = scope.get("erlen.preserve_context")
-        if preserve is not None:
-            # The test client's ``with client:`` block re-pushes these.
-            preserve(_cv_app.get())
-            preserve(ctx)
         try:
-            if _nothing_to_tear_down(app):
-                # PERF: no teardown function or receiver to run, so popping
-                # runs no user code: pop directly on the loop instead of
-                # driving the pop steps (which would do the same resets).
-                ctx.pop(error)
-            else:
-                await app._drive_async(ctx._pop_steps(error), context)
+            if ctx._cv_tokens:
+                await _pop(app, ctx, error, context)
         finally:
             _cv_server_loop.reset(loop_token)
+
+
+async def _receive_body(
+    ctx: RequestContext,
+    environ: dict[str, t.Any],
+    receive: t.Any,
+    message: t.Mapping[str, t.Any] | None,
+    streams: bool,
+) -> None:
+    """Receive the request body into ``environ`` within the request's limit.
+
+    Raises:
+        RequestEntityTooLarge: the body (or its declared length) is over the limit.
+        ClientDisconnected: the client went away.
+    """
+    limit = ctx.request.max_content_length
+    declared = _declared_length(environ)
+    if limit is not None and declared is not None and declared > limit:
+        raise RequestEntityTooLarge()
+    if streams:
+        environ["erlen.body_stream"] = RequestBodyStream(receive, limit)
+        return
+    if message is None:
+        message = await receive()
+    body = message.get("body", b"")
+    if (
+        message["type"] == "http.request"
+        and not message.get("more_body", False)
+        and (limit is None or len(body) <= limit)
+    ):
+        # PERF: the whole body in one message (nearly every request): no
+        # call of read_body, which handles the rest.
+        environ["wsgi.input"] = io.BytesIO(body)
+    else:
+        environ["wsgi.input"] = await read_body(receive, limit, message)
+    if declared is not None or limit == 0:
+        # A body framed by Content-Length (or, within a limit of 0, empty) is
+        # not read as a server-terminated stream, whose max_content_length
+        # wrapper refuses any read at a limit of 0 where WSGI gives an empty
+        # body.
+        del environ["wsgi.input_terminated"]
+
+
+async def _pop(
+    app: Erlen, ctx: RequestContext, error: BaseException | None, context: contextvars.Context
+) -> None:
+    """Pop the request context, running its teardown functions."""
+    if _nothing_to_tear_down(app):
+        # PERF: no teardown function or receiver to run, so popping runs no
+        # user code: pop directly on the loop instead of driving the pop
+        # steps (which would do the same resets).
+        ctx.pop(error)
+    else:
+        await app._drive_async(ctx._pop_steps(error), context)
 
 
 async def _wait_for_disconnect(receive: t.Any) -> None:
@@ -254,6 +348,17 @@ async def _wait_for_disconnect(receive: t.Any) -> None:
 _HEADER_NAMES: dict[str, bytes] = {}
 
 
+#: ``{Content-Type value: its encoded ASGI header}``, filled as types are sent.
+_CONTENT_TYPE_PAIRS: dict[str, tuple[bytes, bytes]] = {}
+
+
+def _header_name(name: str) -> bytes:
+    raw = name.lower().encode("latin-1")
+    if len(_HEADER_NAMES) < 512:  # bounded: names can come from clients
+        _HEADER_NAMES[name] = raw
+    return raw
+
+
 def _asgi_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     """Encode a WSGI header list for ASGI: lower-case latin-1 names, latin-1 values."""
     # PERF: each distinct name is lowered and encoded once (bounded cache).
@@ -262,10 +367,69 @@ def _asgi_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, byt
     for name, value in headers:
         raw = names.get(name)
         if raw is None:
-            raw = name.lower().encode("latin-1")
-            if len(names) < 512:
-                names[name] = raw
+            raw = _header_name(name)
         out.append((raw, value.encode("latin-1")))
+    return out
+
+
+def _buffered_headers(response: Response, method: str) -> list[tuple[bytes, bytes]] | None:
+    """The ASGI headers of a response sent as-is in one message, else ``None``.
+
+    The cases are those of ``Response._buffered_parts`` (a buffered body that
+    needs no header normalisation but ``Content-Length``); anything else is
+    sent by :func:`send_response`.
+    """
+    parts = getattr(type(response), "_buffered_parts", None)
+    if parts is not _BUFFERED_PARTS:
+        if parts is None:
+            return None
+        found = response._buffered_parts(method)
+        return None if found is None else _asgi_headers(found)
+    # PERF: erlen's own Response: the checks of _buffered_parts (keep them
+    # in step) fused with the ASGI encoding, one pass over the headers and
+    # no intermediate list.
+    body = response.response
+    code = response._status_code
+    if (
+        code < 200
+        or code == 204
+        or code == 304
+        or type(body) is not list
+        or len(body) != 1
+        or type(body[0]) is not bytes
+        or response._on_close
+        or response.direct_passthrough
+        or method == "HEAD"
+    ):
+        return None
+    names = _HEADER_NAMES
+    out = []
+    has_length = False
+    for name, value in response.headers._list:  # PERF: Werkzeug's private list
+        if name == "Content-Type":
+            # PERF: the types a response has are few: their encoded pair is
+            # cached (bounded).
+            pair = _CONTENT_TYPE_PAIRS.get(value)
+            if pair is None:
+                pair = (b"content-type", value.encode("latin-1"))
+                if len(_CONTENT_TYPE_PAIRS) < 64:
+                    _CONTENT_TYPE_PAIRS[value] = pair
+            out.append(pair)
+            continue
+        if name == "Content-Length":
+            has_length = True
+            out.append((b"content-length", value.encode("latin-1")))
+            continue
+        raw = names.get(name)
+        if raw is None:
+            raw = _header_name(name)
+        if raw == b"content-length":
+            has_length = True
+        elif raw == b"location" or raw == b"content-location":
+            return None
+        out.append((raw, value.encode("latin-1")))
+    if not has_length and response.automatically_set_content_length:
+        out.append((b"content-length", str(len(body[0])).encode("latin-1")))
     return out
 
 
@@ -285,18 +449,11 @@ async def send_response(
     is closed (its ``finally`` blocks run) and no more is sent.
     """
     status = response.status_code
-    buffered = getattr(response, "_buffered_parts", None)
-    fast_headers = buffered(environ["REQUEST_METHOD"]) if buffered is not None else None
+    fast_headers = _buffered_headers(response, environ["REQUEST_METHOD"])
     if fast_headers is not None:
         # PERF: a buffered body that needs no header normalisation: one
         # message, and nothing to close (see Response._buffered_parts).
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": _asgi_headers(fast_headers),
-            }
-        )
+        await send({"type": "http.response.start", "status": status, "headers": fast_headers})
         await send({"type": "http.response.body", "body": response.response[0]})  # type: ignore[index]
         return
     headers = response.get_wsgi_headers(environ)
