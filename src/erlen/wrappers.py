@@ -561,14 +561,13 @@ class Response(ResponseBase):
             direct_passthrough,
         )
 
-    def _buffered_parts(self, method: str) -> list[tuple[str, str]] | None:
-        """The final header list when this response can be sent as-is, else ``None``.
+    def _buffered_body(self, method: str) -> bytes | None:
+        """The body, when this response's status and body let it be sent as-is, else ``None``.
 
         That is a buffered body (one ``bytes`` chunk) with a status that has a
-        body, no ``Location``/``Content-Location`` header to normalise, no
-        close callbacks, and not a ``HEAD`` request: exactly the cases where
-        Werkzeug's :meth:`get_wsgi_headers` would only add ``Content-Length``.
-        Both fronts use it.
+        body, no close callbacks, and not a ``HEAD`` request. The headers are
+        checked by the caller (:meth:`_buffered_parts` here, the ASGI front's
+        encoder there): no ``Location``/``Content-Location`` to normalise.
         """
         body = self.response
         code = self._status_code
@@ -584,6 +583,19 @@ class Response(ResponseBase):
             or method == "HEAD"
         ):
             return None
+        return body[0]
+
+    def _buffered_parts(self, method: str) -> list[tuple[str, str]] | None:
+        """The final header list when this response can be sent as-is, else ``None``.
+
+        That is when :meth:`_buffered_body` allows it and no
+        ``Location``/``Content-Location`` header needs normalising: exactly
+        the cases where Werkzeug's :meth:`get_wsgi_headers` would only add
+        ``Content-Length``.
+        """
+        data = self._buffered_body(method)
+        if data is None:
+            return None
         header_list = self.headers._list  # PERF: private list; see __init__
         has_length = False
         for name, _ in header_list:
@@ -594,7 +606,7 @@ class Response(ResponseBase):
                 return None
         headers = list(header_list)
         if not has_length and self.automatically_set_content_length:
-            headers.append(("Content-Length", str(len(body[0]))))
+            headers.append(("Content-Length", str(len(data))))
         return headers
 
     def __call__(

@@ -375,9 +375,9 @@ def _asgi_headers(headers: t.Iterable[tuple[str, str]]) -> list[tuple[bytes, byt
 def _buffered_headers(response: Response, method: str) -> list[tuple[bytes, bytes]] | None:
     """The ASGI headers of a response sent as-is in one message, else ``None``.
 
-    The cases are those of ``Response._buffered_parts`` (a buffered body that
-    needs no header normalisation but ``Content-Length``); anything else is
-    sent by :func:`send_response`.
+    The cases are those of ``Response._buffered_parts`` (a buffered body, see
+    ``Response._buffered_body``, whose headers need no normalisation but
+    ``Content-Length``); anything else is sent by :func:`send_response`.
     """
     parts = getattr(type(response), "_buffered_parts", None)
     if parts is not _BUFFERED_PARTS:
@@ -385,22 +385,11 @@ def _buffered_headers(response: Response, method: str) -> list[tuple[bytes, byte
             return None
         found = response._buffered_parts(method)
         return None if found is None else _asgi_headers(found)
-    # PERF: erlen's own Response: the checks of _buffered_parts (keep them
-    # in step) fused with the ASGI encoding, one pass over the headers and
-    # no intermediate list.
-    body = response.response
-    code = response._status_code
-    if (
-        code < 200
-        or code == 204
-        or code == 304
-        or type(body) is not list
-        or len(body) != 1
-        or type(body[0]) is not bytes
-        or response._on_close
-        or response.direct_passthrough
-        or method == "HEAD"
-    ):
+    # PERF: erlen's own Response: its status and body checks, then the header
+    # checks of _buffered_parts fused with the ASGI encoding, one pass over
+    # the headers and no intermediate list.
+    data = response._buffered_body(method)
+    if data is None:
         return None
     names = _HEADER_NAMES
     out = []
@@ -429,7 +418,7 @@ def _buffered_headers(response: Response, method: str) -> list[tuple[bytes, byte
             return None
         out.append((raw, value.encode("latin-1")))
     if not has_length and response.automatically_set_content_length:
-        out.append((b"content-length", str(len(body[0])).encode("latin-1")))
+        out.append((b"content-length", str(len(data)).encode("latin-1")))
     return out
 
 
