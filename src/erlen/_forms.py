@@ -13,7 +13,58 @@ from urllib.parse import parse_qsl
 from urllib.parse import unquote_to_bytes
 
 from werkzeug.datastructures import Headers
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import MultiDict
 from werkzeug.http import parse_options_header
+from werkzeug.sansio.http import parse_cookie
+
+_M = t.TypeVar("_M", bound=MultiDict[t.Any, t.Any])
+#: The multidict classes :func:`multidict` builds directly.
+_PLAIN_MULTIDICTS = frozenset({MultiDict, ImmutableMultiDict})
+
+
+def multidict(cls: type[_M], pairs: list[tuple[t.Any, t.Any]]) -> _M:
+    """``cls(pairs)``.
+
+    PERF: ``MultiDict.__init__`` groups the pairs in a Python loop with an
+    ``isinstance`` chain first; for exactly ``MultiDict`` or
+    ``ImmutableMultiDict`` (a dict of value lists) the grouped dict is built
+    here and stored with ``dict.__init__``, as that constructor ends. Any
+    other class (a user's ``parameter_storage_class``) is called.
+    """
+    if cls not in _PLAIN_MULTIDICTS:
+        return cls(pairs)
+    grouped: dict[t.Any, list[t.Any]] = {}
+    for key, value in pairs:
+        values = grouped.get(key)
+        if values is None:
+            grouped[key] = [value]
+        else:
+            values.append(value)
+    out = cls.__new__(cls)
+    dict.__init__(out, grouped)
+    return out
+
+
+def parse_cookie_header(header: str, cls: type[_M]) -> _M:
+    """``werkzeug.sansio.http.parse_cookie(header, cls=cls)``.
+
+    PERF: Werkzeug matches a regex per cookie. A header made only of
+    ``name=value`` pairs joined by ``"; "``, with no space, tab, quote or
+    ``;`` inside a pair and a name without ``=``, is what browsers send;
+    the regex then matches each pair whole with the name before the first
+    ``=`` and the rest as the value (unquoted, as there is no quote), so it
+    is split directly. Any other header goes through ``parse_cookie``.
+    """
+    if not header or '"' in header or "\t" in header:
+        return t.cast(_M, parse_cookie(header, cls=cls))
+    pairs = []
+    for item in header.split("; "):
+        name, sep, value = item.partition("=")
+        if not sep or not name or " " in item or ";" in item:
+            return t.cast(_M, parse_cookie(header, cls=cls))
+        pairs.append((name, value))
+    return multidict(cls, pairs)
 
 #: The charsets Werkzeug's multipart parser honours in a part's ``Content-Type``.
 _PART_CHARSETS = frozenset({"ascii", "us-ascii", "utf-8", "iso-8859-1"})

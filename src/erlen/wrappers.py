@@ -22,7 +22,6 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import HTTP_STATUS_CODES
-from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
@@ -30,7 +29,9 @@ from werkzeug.wsgi import LimitedStream
 from werkzeug.wsgi import get_input_stream
 
 from . import json
+from ._forms import multidict
 from ._forms import parse_content_type
+from ._forms import parse_cookie_header
 from ._forms import parse_multipart
 from ._forms import parse_urlencoded
 from .debughelpers import attach_enctype_error_multidict
@@ -165,9 +166,10 @@ class Request(RequestBase):
         """The request cookies: an immutable ``{name: [values]}`` multidict."""
         # PERF: Werkzeug reads ``headers.getlist("Cookie")``, which walks the
         # whole environ; the one environ key it can find is ``HTTP_COOKIE``.
+        # PERF: the usual header is split without the regex; see _forms.parse_cookie_header.
         return t.cast(
             "ImmutableMultiDict[str, str]",
-            parse_cookie(self.environ.get("HTTP_COOKIE", ""), cls=self.dict_storage_class),
+            parse_cookie_header(self.environ.get("HTTP_COOKIE", ""), self.dict_storage_class),
         )
 
     @cached_property
@@ -349,7 +351,7 @@ class Request(RequestBase):
             except UnicodeDecodeError:  # a ValueError: Werkzeug's parser answers an empty form
                 d["stream"], d["form"], d["files"] = stream, cls(), cls()
                 return
-            d["stream"], d["form"], d["files"] = stream, cls(parse_urlencoded(text)), cls()
+            d["stream"], d["form"], d["files"] = stream, multidict(cls, parse_urlencoded(text)), cls()
             return
         if mimetype != "multipart/form-data":
             d["stream"], d["form"], d["files"] = self._get_stream_for_parsing(), cls(), cls()
