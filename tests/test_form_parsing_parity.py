@@ -337,3 +337,54 @@ def test_get_data_then_form(body: bytes, content_type: str) -> None:
             got = rv.get_json()
         else:
             assert rv.get_json() == got
+
+
+@pytest.mark.parametrize("extra", [-100, 0, 100])
+@pytest.mark.parametrize("max_length", [None, "exact"])
+def test_terminated_input_matches_flask(extra: int, max_length: str | None) -> None:
+    """A server-terminated body (``wsgi.input_terminated``), longer or shorter than declared."""
+    body = _part(FIELD, b"v") + _part(FILE, b"d" * 70_000) + _end()
+    declared = len(body) - extra if extra > 0 else len(body) + extra
+    out = []
+    for fw in (erlen, flask):
+        config = {} if max_length is None else {"MAX_CONTENT_LENGTH": len(body)}
+        app = _app(fw, **config)
+        env = _environ(body, declared, MP)
+        env["wsgi.input_terminated"] = True
+        statuses: list[str] = []
+        chunks = app.wsgi_app(env, lambda s, h, e=None, statuses=statuses: statuses.append(s))
+        out.append((statuses, b"".join(chunks)))
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_536, 200_000])
+def test_uploaded_file_object_matches_flask(size: int) -> None:
+    """The spooled file of an upload behaves as Werkzeug's: type, position, reads, rollover."""
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    body = _part(FILE, data) + _end()
+    out = []
+    for fw in (erlen, flask):
+        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        seen: list[t.Any] = []
+
+        @app.post("/")
+        def view(seen: list[t.Any] = seen, fw: t.Any = fw) -> str:
+            f = fw.request.files["up"]
+            stream = f.stream
+            seen.append((type(stream).__name__, stream.tell(), stream._rolled))
+            seen.append(f.read() == data)
+            seen.append(f.read())
+            stream.seek(1)
+            seen.append(stream.read(3))
+            stream.rollover()
+            stream.seek(0)
+            seen.append((stream._rolled, stream.read() == data))
+            stream.seek(0, 2)
+            stream.write(b"more")
+            stream.seek(size)
+            seen.append(stream.read())
+            return ""
+
+        assert app.test_client().post("/", data=body, content_type=MP).status_code == 200
+        out.append(seen)
+    assert out[0] == out[1]

@@ -129,7 +129,7 @@ class FilePart(t.NamedTuple):
     data: memoryview
 
 
-def _part_headers(block: bytes) -> Headers | None:
+def _part_headers(block: bytes | bytearray) -> Headers | None:
     """Werkzeug's header parsing for a block of UTF-8 ``CRLF``-separated lines, else ``None``."""
     crs = block.count(b"\r")
     if crs != block.count(b"\n") or crs != block.count(b"\r\n"):
@@ -150,7 +150,7 @@ def _part_headers(block: bytes) -> Headers | None:
 
 
 def parse_multipart(
-    body: bytes, boundary: bytes, max_parts: int | None
+    body: bytes | bytearray, boundary: bytes, max_parts: int | None
 ) -> tuple[list[tuple[str | None, str]], list[FilePart]] | None:
     """The fields and file parts of a whole ``multipart/form-data`` body, or ``None``.
 

@@ -11,6 +11,8 @@ import sys
 import typing as t
 from functools import cached_property
 from http import HTTPStatus
+from io import BytesIO
+from tempfile import SpooledTemporaryFile
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders
@@ -67,6 +69,90 @@ class _Replay:
         if self._error is not None:
             raise self._error
         return b""
+
+
+def _read_body(
+    stream: t.IO[bytes], content_length: int
+) -> tuple[bytes | bytearray, list[bytes] | None, BaseException | None]:
+    """Read a body to its end: ``(body read, chunks or None, read error or None)``.
+
+    A replay to Werkzeug's parser needs what a loop of ``stream.read(64
+    KiB)`` until ``b""`` gives: ``chunks`` when they were read that way,
+    else ``None`` and :func:`_rechunk` cuts ``body`` the same way.
+
+    PERF: from Werkzeug's ``LimitedStream`` the declared length is read with
+    ``readinto`` into one buffer (no per-chunk ``bytes``, no join); then one
+    more ``read`` ends the stream as the loop would (``b""``, or
+    ``RequestEntityTooLarge`` past a maximum), and any further data is
+    read by the loop.
+    """
+    if type(stream) is not LimitedStream or content_length <= 0:  # type: ignore[comparison-overlap]
+        chunks: list[bytes] = []
+        try:
+            while True:
+                chunk = stream.read(_CHUNK_SIZE)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except Exception as e:
+            return b"", chunks, e
+        return b"".join(chunks), chunks, None
+    buffer = bytearray(content_length)
+    filled = 0
+    try:
+        with memoryview(buffer) as view:
+            while filled < content_length:
+                count = stream.readinto(view[filled:])
+                if not count:
+                    break
+                filled += count
+        more = stream.read(_CHUNK_SIZE) if filled == content_length else b""
+    except Exception as e:
+        return buffer[:filled], None, e
+    if filled < content_length:
+        buffer = buffer[:filled]
+    if not more:
+        return buffer, None, None
+    chunks = _rechunk(buffer)
+    try:
+        while more:
+            chunks.append(more)
+            more = stream.read(_CHUNK_SIZE)
+    except Exception as e:
+        return b"", chunks, e
+    return b"".join(chunks), chunks, None
+
+
+def _prefill(container: t.IO[bytes], data: memoryview) -> bool:
+    """Give a fresh ``SpooledTemporaryFile`` the content ``data``, at position 0.
+
+    PERF: ``write`` copies the data into the spooled file's ``BytesIO``, whose
+    buffer then has a spare byte, so ``read()`` copies it again. A
+    ``BytesIO`` made from a ``bytes`` object shares it: one copy, and
+    ``read()`` of the whole file returns that object. Done only for
+    ``tempfile.SpooledTemporaryFile`` in memory (its ``_file``, documented
+    as the underlying ``BytesIO``) when ``write`` would not roll it over to
+    a real file (the size is within its ``_max_size``); ``False`` otherwise,
+    and the caller writes.
+    """
+    if type(container) is not SpooledTemporaryFile:
+        return False
+    spool = t.cast(t.Any, container)
+    max_size = spool._max_size
+    if (
+        type(spool._file) is not BytesIO
+        or spool._rolled
+        or spool._file.tell()
+        or (max_size and len(data) > max_size)
+    ):
+        return False
+    spool._file = BytesIO(data.tobytes())
+    return True
+
+
+def _rechunk(body: bytes | bytearray) -> list[bytes]:
+    """``body`` in 64 KiB ``bytes`` chunks, as a loop of ``read(64 KiB)`` gives it."""
+    return [bytes(body[i : i + _CHUNK_SIZE]) for i in range(0, len(body), _CHUNK_SIZE)]
 
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -368,19 +454,13 @@ class Request(RequestBase):
         ):
             self._parse_with_werkzeug(stream)
             return
-        chunks: list[bytes] = []
-        try:
-            while True:
-                chunk = stream.read(_CHUNK_SIZE)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except Exception as e:
-            self._parse_with_werkzeug(_Replay(chunks, e), stream)
-            return
-        parsed = parse_multipart(b"".join(chunks), boundary.encode("ascii"), self.max_form_parts)
+        body, chunks, error = _read_body(stream, content_length)
+        parsed = None
+        if error is None:
+            parsed = parse_multipart(body, boundary.encode("ascii"), self.max_form_parts)
         if parsed is None:
-            self._parse_with_werkzeug(_Replay(chunks, None), stream)
+            replay = _rechunk(body) if chunks is None else chunks
+            self._parse_with_werkzeug(_Replay(replay, error), stream)
             return
         fields, file_parts = parsed
         files: list[tuple[str | None, FileStorage]] = []
@@ -391,8 +471,9 @@ class Request(RequestBase):
                 content_type=part.headers.get("content-type"),
                 content_length=0,
             )
-            container.write(part.data)
-            container.seek(0)
+            if not _prefill(container, part.data):
+                container.write(part.data)
+                container.seek(0)
             files.append(
                 (part.name, FileStorage(container, part.filename, part.name, headers=part.headers))
             )
