@@ -341,16 +341,24 @@ def test_get_data_then_form(body: bytes, content_type: str) -> None:
 
 @pytest.mark.parametrize("extra", [-100, 0, 100])
 @pytest.mark.parametrize("max_length", [None, "exact"])
-def test_terminated_input_matches_flask(extra: int, max_length: str | None) -> None:
-    """A server-terminated body (``wsgi.input_terminated``), longer or shorter than declared."""
-    body = _part(FIELD, b"v") + _part(FILE, b"d" * 70_000) + _end()
+@pytest.mark.parametrize("terminated", [False, True])
+@pytest.mark.parametrize("content_type", [MP, URLENC])
+def test_terminated_input_matches_flask(
+    extra: int, max_length: str | None, terminated: bool, content_type: str
+) -> None:
+    """A body longer or shorter than declared, server-terminated (``wsgi.input_terminated``) or not."""
+    if content_type == MP:
+        body = _part(FIELD, b"v") + _part(FILE, b"d" * 70_000) + _end()
+    else:
+        body = b"a=1&b=%26" * 3000
     declared = len(body) - extra if extra > 0 else len(body) + extra
     out = []
     for fw in (erlen, flask):
         config = {} if max_length is None else {"MAX_CONTENT_LENGTH": len(body)}
         app = _app(fw, **config)
-        env = _environ(body, declared, MP)
-        env["wsgi.input_terminated"] = True
+        env = _environ(body, declared, content_type)
+        if terminated:
+            env["wsgi.input_terminated"] = True
         statuses: list[str] = []
         chunks = app.wsgi_app(env, lambda s, h, e=None, statuses=statuses: statuses.append(s))
         out.append((statuses, b"".join(chunks)))
@@ -388,3 +396,18 @@ def test_uploaded_file_object_matches_flask(size: int) -> None:
         assert app.test_client().post("/", data=body, content_type=MP).status_code == 200
         out.append(seen)
     assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_urlencoded_ascii_fuzz_matches_werkzeug(seed: int) -> None:
+    """ASCII bodies with escapes valid and not, separators and line breaks (the C unescaping path)."""
+    rng = random.Random(seed)
+    atoms = ["a", "b", "=", "&", "+", "%", "%2", "%26", "%3D", "%3d", "%C3", "%A9", "%FF", "%00",
+             "%01", "\x01", "%%", "==", ";", "\r", "\n", "%\n", "%\r", "%E2%82", "%zz", " ", "%2B",
+             "%25", "%e2%82%ac", "%0a", "%0D", "_", "%5F", "%7f", "%80", "%4"]
+    body = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 25))).encode()
+    expected = FormDataParser().parse(io.BytesIO(body), URLENC, len(body), {})[1]
+    with erlen.Erlen(__name__).test_request_context(
+        "/", method="POST", data=body, content_type=URLENC
+    ):
+        assert list(erlen.request.form.lists()) == list(expected.lists())

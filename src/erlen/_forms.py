@@ -9,6 +9,7 @@ here may give a result Werkzeug would not.
 from __future__ import annotations
 
 import typing as t
+from binascii import a2b_qp
 from urllib.parse import parse_qsl
 from urllib.parse import unquote_to_bytes
 
@@ -98,25 +99,70 @@ def parse_urlencoded(text: str) -> list[tuple[str, str]]:
     percent-escapes that are not UTF-8 stay escaped.
 
     PERF: ``parse_qsl`` unquotes every name and value with a Python loop.
-    For an ASCII body this splits the fields first, joins names and values
-    with NUL (absent from the body, raw or escaped, so it comes back only
-    as the joiner), unescapes the lot once and splits it again. That gives
-    the same strings: UTF-8 sequences never span an ASCII byte, and the
-    error handler escapes invalid bytes one by one wherever the text is
-    cut. Other bodies go through ``parse_qsl``.
+    For an ASCII body without percent-escapes the fields are only split.
+    With escapes, see :func:`_unquote_fields`; when it cannot decide, the
+    names and values are joined with NUL (absent from the body, raw or
+    escaped, so it comes back only as the joiner), unescaped at once with
+    ``unquote_to_bytes`` and split again. That gives the same strings: UTF-8
+    sequences never span an ASCII byte, and the error handler escapes
+    invalid bytes one by one wherever the text is cut. Other bodies go
+    through ``parse_qsl``.
     """
     if not text.isascii() or "\x00" in text:
         return parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+    if "%" not in text:
+        if "+" in text:
+            text = text.replace("+", " ")
+        return [(name, value) for name, _, value in [f.partition("=") for f in text.split("&") if f]]
+    if "%00" in text:
+        return parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
+    fields = _unquote_fields(text)
+    if fields is not None:
+        return fields
     if "+" in text:
         text = text.replace("+", " ")
     pairs = [field.partition("=") for field in text.split("&") if field]
-    if "%" not in text:
-        return [(name, value) for name, _, value in pairs]
-    if "%00" in text:
-        return parse_qsl(text, keep_blank_values=True, errors="werkzeug.url_quote")
     joined = "\x00".join([name + "\x00" + value for name, _, value in pairs])
     parts = iter(unquote_to_bytes(joined).decode("utf-8", "werkzeug.url_quote").split("\x00"))
     return list(zip(parts, parts, strict=False))
+
+
+#: ``&`` and ``=`` to NUL and SOH (the separators), ``%`` to ``=`` (quoted-printable's
+#: escape) and ``+`` to space.
+_TO_QP = str.maketrans({"&": "\x00", "=": "\x01", "%": "=", "+": " "})
+
+
+def _unquote_fields(text: str) -> list[tuple[str, str]] | None:
+    """``parse_urlencoded`` of an ASCII body with escapes (no NUL, no ``%00``), or ``None``.
+
+    PERF: the whole body is unescaped by one C call,
+    ``binascii.a2b_qp``, once ``%`` is its ``=`` (and ``&``/``=`` are
+    NUL/SOH, the body having neither, raw or escaped). ``a2b_qp`` turns
+    ``=XX`` (two hex digits, either case) into that byte as
+    ``unquote_to_bytes`` does ``%XX``, and copies every other byte; it
+    differs only on escapes ``unquote_to_bytes`` leaves as they are
+    (``=`` at the end, before a non-hex character, before another ``=``
+    or a line break). Without ``%`` before a line break (excluded here),
+    each of those shortens the text by less than the two characters a
+    valid escape removes, so the result has ``len - 2 * count("%")`` bytes
+    exactly when every escape is valid; otherwise ``None``. The decoded
+    text is then split on NUL and each field at its first SOH (later ones
+    are ``=`` again).
+    """
+    if "\x01" in text or "%01" in text or "%\n" in text or "%\r" in text:
+        return None
+    raw = text.translate(_TO_QP).encode("ascii")
+    decoded = a2b_qp(raw)
+    if len(decoded) != len(raw) - 2 * text.count("%"):
+        return None
+    out = []
+    for field in decoded.decode("utf-8", "werkzeug.url_quote").split("\x00"):
+        if field:
+            name, _, value = field.partition("\x01")
+            if "\x01" in value:
+                value = value.replace("\x01", "=")
+            out.append((name, value))
+    return out
 
 
 class FilePart(t.NamedTuple):
