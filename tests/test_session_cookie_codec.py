@@ -347,3 +347,44 @@ def test_custom_provider_dumps_is_used(frozen: None) -> None:
         serializer = app.session_interface.serializer  # type: ignore[attr-defined]
         assert serializer.dumps({"b": 1, "a": 2}) == '{"b":1,"a":2}'
         assert serializer.loads('{"x":1}') == {"x": 1, "loaded": True}
+
+
+def test_small_and_repetitive_payloads_match_flask(frozen: None) -> None:
+    """Tiny sessions (where compression is skipped when it cannot help) and repetitive ones."""
+    import random
+
+    rng = random.Random(3)
+    values: list[dict[str, t.Any]] = [{}, {"a": 1}, {"a": "aaaa"}, {"a": "aaaaaaa"}, {"": ""}]
+    for _ in range(300):
+        alphabet = rng.choice(["a", "ab", "abc", "xyz01", "€ü"])
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        values.append({rng.choice(["a", "k", "count"]): text})
+        values.append({"n": rng.randint(0, 10**rng.randint(0, 6))})
+    e_app, f_app = _apps()
+    for value in values:
+        cookies = []
+        for app in (e_app, f_app):
+            with app.test_request_context():
+                resp = app.response_class()
+                sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+                sess["_"] = 0
+                del sess["_"]
+                app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+                cookies.append(resp.headers.getlist("Set-Cookie"))
+        assert cookies[0] == cookies[1], value
+
+
+def test_timestamp_follows_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signature's timestamp is the current second on every save (not a stale one)."""
+    e_app, f_app = _apps()
+    for now in (FROZEN, FROZEN + 1, FROZEN + 1, FROZEN + 86_400):
+        monkeypatch.setattr("time.time", lambda now=now: float(now))
+        cookies = []
+        for app in (e_app, f_app):
+            with app.test_request_context():
+                resp = app.response_class()
+                sess = app.session_interface.session_class({"a": 1})  # type: ignore[attr-defined]
+                sess.modified = True
+                app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+                cookies.append(resp.headers.getlist("Set-Cookie"))
+        assert cookies[0] == cookies[1]

@@ -423,14 +423,53 @@ def _fast_dumps(key: bytes, text: str) -> str:
     ``"." + timestamp`` and ``"." + signature`` are appended.
     """
     data = text.encode()
-    compressed = zlib.compress(data)
-    if len(compressed) < len(data) - 1:
-        payload = b"." + _b64(compressed)
-    else:
+    payload = None
+    if _may_compress(data):
+        compressed = zlib.compress(data)
+        if len(compressed) < len(data) - 1:
+            payload = b"." + _b64(compressed)
+    if payload is None:
         payload = _b64(data)
     now = int(time.time())
-    signed = payload + b"." + _b64(now.to_bytes(8, "big").lstrip(b"\x00"))
+    stamp = _STAMP
+    if stamp[0] != now:
+        stamp = _set_stamp(now, _b64(now.to_bytes(8, "big").lstrip(b"\x00")))
+    signed = payload + b"." + stamp[1]
     return (signed + b"." + _b64(_sign(key, signed))).decode("ascii")
+
+
+#: ``(time, its base64url form)`` of the last signature (PERF: one encoding a second).
+_STAMP: tuple[int, bytes] = (-1, b"")
+
+
+def _set_stamp(now: int, encoded: bytes) -> tuple[int, bytes]:
+    global _STAMP
+    _STAMP = (now, encoded)
+    return _STAMP
+
+
+def _may_compress(data: bytes) -> bool:
+    """Whether ``zlib.compress(data)`` can be shorter than ``len(data) - 1`` bytes.
+
+    PERF: ``zlib.compress`` sets up a deflate state (hundreds of KiB) each
+    call. It is skipped only when provably useless: for at most 14 bytes
+    with no repeated 3-byte sequence (so no LZ77 match, whose minimum
+    length is 3, exists). The output is a 2-byte header, deflate blocks and
+    a 4-byte checksum, so it is shorter than ``n - 1`` only with deflate
+    blocks of at most ``n - 8`` bytes; but all-literal blocks take at
+    least: stored, ``n + 4`` bytes; fixed codes, 3 + 8 per literal + 7
+    (end) bits; dynamic codes, a 3-bit block header, 14 bits of counts, at
+    least 4 3-bit code-length codes, at least 16 bits for the 258 or more
+    code lengths (each code-length symbol covers at most 138 of them, and
+    a zero run of 11 or more costs at least 8 bits; shorter runs and
+    single lengths cost more per length), then at least 1 bit per literal
+    and for the end: ``46 + n`` bits, at least ``n - 7`` bytes for
+    ``n <= 14``.
+    """
+    n = len(data)
+    if n > 14:
+        return True
+    return len({data[i : i + 3] for i in range(n - 2)}) < n - 2
 
 
 def _vary_cookie(response: Response) -> None:
