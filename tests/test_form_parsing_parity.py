@@ -411,3 +411,56 @@ def test_urlencoded_ascii_fuzz_matches_werkzeug(seed: int) -> None:
         "/", method="POST", data=body, content_type=URLENC
     ):
         assert list(erlen.request.form.lists()) == list(expected.lists())
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"CONTENT_LENGTH": "12"},
+        {"CONTENT_LENGTH": ""},
+        {"CONTENT_LENGTH": "abc"},
+        {"CONTENT_LENGTH": "-5"},
+        {"CONTENT_LENGTH": " 12 "},
+        {"CONTENT_LENGTH": "+3"},
+        {"CONTENT_LENGTH": "1_0"},
+        {"CONTENT_LENGTH": "١٢"},
+        {"CONTENT_LENGTH": "12", "HTTP_TRANSFER_ENCODING": "chunked"},
+        {"CONTENT_LENGTH": "12", "HTTP_TRANSFER_ENCODING": "gzip, chunked"},
+        {"HTTP_CONTENT_LENGTH": "7"},
+    ],
+)
+def test_content_length_matches_flask(environ: dict[str, str]) -> None:
+    base = {"REQUEST_METHOD": "POST", "wsgi.input": io.BytesIO(b"")}
+    e = erlen.Request({**base, **environ}).content_length
+    f = flask.Request({**base, **environ}).content_length
+    assert e == f
+
+
+def test_content_length_follows_overridden_headers() -> None:
+    from werkzeug.datastructures import Headers
+
+    class Request(erlen.Request):
+        @property
+        def headers(self) -> Headers:  # type: ignore[override]
+            return Headers({"Content-Length": "3"})
+
+    assert Request({"CONTENT_LENGTH": "10", "wsgi.input": io.BytesIO()}).content_length == 3
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        'content-disposition: form-data; name="a"\r\nCONTENT-TYPE: text/plain; charset=latin1',
+        'Content-Disposition: form-data; name="a"\r\nContent-Type: text/plain; charset=iso-8859-1',
+        'Content-Disposition: form-data; name="a"\r\nContent-Disposition: form-data; name="b"',
+        'Content-Type: text/plain; charset=iso-8859-1\r\nContent-Type: text/plain; charset=utf-8\r\n'
+        'Content-Disposition: form-data; name="a"',
+        'Content-Disposition: form-data; name="a"\r\ncontent-length: 2',
+        'Content-Disposition: form-data; name="a"; filename="f"\r\nCONTENT-LENGTH: 2',
+        'Content-Disposition: form-data; name="a"; filename="f"\r\nX-Extra: 1\r\ncontent-type: a/b',
+        "X-Only: 1",
+    ],
+)
+def test_part_header_lookups_match_flask(headers: str) -> None:
+    _same(_part(headers, "é\xe9".encode("latin1")) + _end(), MP)

@@ -175,8 +175,11 @@ class FilePart(t.NamedTuple):
     data: memoryview
 
 
-def _part_headers(block: bytes | bytearray) -> Headers | None:
-    """Werkzeug's header parsing for a block of UTF-8 ``CRLF``-separated lines, else ``None``."""
+def _part_headers(block: bytes | bytearray) -> list[tuple[str, str]] | None:
+    """Werkzeug's header parsing for a block of UTF-8 ``CRLF``-separated lines, else ``None``.
+
+    The ``(name, value)`` items of the ``Headers`` Werkzeug would build.
+    """
     crs = block.count(b"\r")
     if crs != block.count(b"\n") or crs != block.count(b"\r\n"):
         return None  # a bare CR or LF: Werkzeug's line-break rules apply
@@ -192,7 +195,28 @@ def _part_headers(block: bytes | bytearray) -> Headers | None:
                 return None
             name, _, value = text.partition(":")
             items.append((name.strip(" \t"), value.strip(" \t")))
-    return Headers(items)
+    return items
+
+
+def _disposition_and_type(items: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """A part's ``Content-Disposition`` and ``Content-Type``; no disposition with a ``Content-Length``.
+
+    PERF: the lookups ``Headers.get`` (first match, case-insensitive) and
+    ``in`` would make, done on the items; a ``Headers`` is built only for a
+    file part, which keeps it.
+    """
+    disposition = content_type = None
+    for key, value in items:
+        lower = key.lower()
+        if lower == "content-disposition":
+            if disposition is None:
+                disposition = value
+        elif lower == "content-type":
+            if content_type is None:
+                content_type = value
+        elif lower == "content-length":
+            return None, None
+    return disposition, content_type
 
 
 def parse_multipart(
@@ -229,14 +253,14 @@ def parse_multipart(
         blank = body.find(b"\r\n\r\n", start)
         if blank < 0:
             return None
-        headers = _part_headers(body[start:blank])
-        if headers is None:
+        items = _part_headers(body[start:blank])
+        if items is None:
             return None
         count += 1
         if max_parts is not None and count > max_parts:
             return None
-        disposition = headers.get("content-disposition")
-        if disposition is None or "content-length" in headers:
+        disposition, content_type = _disposition_and_type(items)
+        if disposition is None:
             return None
         data_start = blank + 4
         end = body.find(dash, data_start)
@@ -249,10 +273,11 @@ def parse_multipart(
         name = options.get("name")
         filename = options.get("filename")
         if filename is not None:
-            files.append(FilePart(name, filename, headers, memoryview(body)[data_start : end - 2]))
+            files.append(
+                FilePart(name, filename, Headers(items), memoryview(body)[data_start : end - 2])
+            )
         else:
             charset = "utf-8"
-            content_type = headers.get("content-type")
             if content_type:
                 declared = parse_content_type(content_type)[1].get("charset", "").lower()
                 if declared in _PART_CHARSETS:

@@ -28,6 +28,7 @@ from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
+from werkzeug.wsgi import get_content_length
 from werkzeug.wsgi import get_input_stream
 
 from . import json
@@ -106,7 +107,14 @@ def _read_body(
                 if not count:
                     break
                 filled += count
-        more = stream.read(_CHUNK_SIZE) if filled == content_length else b""
+        more = b""
+        if filled == content_length:
+            if stream.tell() >= stream.limit:
+                # PERF: what read() does at the limit, without its 64 KiB
+                # buffer: on_exhausted() (413 past a maximum), then nothing.
+                stream.readinto(bytearray())
+            else:
+                more = stream.read(_CHUNK_SIZE)
     except Exception as e:
         return buffer[:filled], None, e
     if filled < content_length:
@@ -284,6 +292,21 @@ class Request(RequestBase):
             "ImmutableMultiDict[str, str]",
             parse_cookie_header(self.environ.get("HTTP_COOKIE", ""), self.dict_storage_class),
         )
+
+    @cached_property
+    def content_length(self) -> int | None:
+        """The ``Content-Length`` as an int; ``None`` without one or when chunked.
+
+        A value that is not a non-negative integer gives 0, as Werkzeug does.
+        """
+        # PERF: Werkzeug reads both headers through ``self.headers`` (an
+        # ``EnvironHeaders`` built for it, two key translations); those keys
+        # are ``CONTENT_LENGTH`` and ``HTTP_TRANSFER_ENCODING`` in the environ,
+        # which ``werkzeug.wsgi.get_content_length`` reads. A subclass
+        # overriding ``headers`` gets Werkzeug's property.
+        if type(self).headers is not _REQUEST_HEADERS:
+            return super().content_length
+        return get_content_length(self.environ)
 
     @cached_property
     def remote_addr(self) -> str | None:  # type: ignore[override]
@@ -591,6 +614,10 @@ class Request(RequestBase):
             if ctx is not None and ctx.app.debug:
                 raise
             raise BadRequest() from ebr
+
+
+#: ``Request.headers``, to recognise subclasses that keep it.
+_REQUEST_HEADERS = Request.__dict__["headers"]
 
 
 class Response(ResponseBase):
