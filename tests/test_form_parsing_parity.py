@@ -464,3 +464,27 @@ def test_content_length_follows_overridden_headers() -> None:
 )
 def test_part_header_lookups_match_flask(headers: str) -> None:
     _same(_part(headers, "é\xe9".encode("latin1")) + _end(), MP)
+
+
+@pytest.mark.parametrize("declared", [0, 5, 10, 20, None])
+@pytest.mark.parametrize("max_length", [None, 8, 10])
+def test_raw_stream_matches_flask(declared: int | None, max_length: int | None) -> None:
+    """``request.stream`` as the view reads it: limited to Content-Length, 413 past the maximum."""
+    out = []
+    for fw in (erlen, flask):
+        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        app.config["MAX_CONTENT_LENGTH"] = max_length
+
+        @app.post("/")
+        def view(fw: t.Any = fw) -> str:
+            return fw.request.stream.read().hex() + "|" + fw.request.get_data().hex()
+
+        env = _environ(b"0123456789", 0, "application/octet-stream")
+        if declared is None:
+            del env["CONTENT_LENGTH"]
+        else:
+            env["CONTENT_LENGTH"] = str(declared)
+        statuses: list[str] = []
+        body = b"".join(app.wsgi_app(env, lambda s, h, e=None, statuses=statuses: statuses.append(s)))
+        out.append((statuses, body if statuses == ["200 OK"] else None))
+    assert out[0] == out[1]

@@ -22,6 +22,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.utils import get_content_type
@@ -339,8 +340,18 @@ class Request(RequestBase):
                 "This request was created with 'shallow=True', reading"
                 " from the input stream is disabled."
             )
-        stream = get_input_stream(self.environ, max_content_length=self.max_content_length)
-        if "wsgi.input_terminated" in self.environ and not isinstance(stream, LimitedStream):
+        environ = self.environ
+        if "wsgi.input_terminated" not in environ:
+            # PERF: what get_input_stream gives a body with a Content-Length
+            # (the usual case), in fewer calls.
+            content_length = get_content_length(environ)
+            if content_length is not None:
+                max_length = self.max_content_length
+                if max_length is not None and content_length > max_length:
+                    raise RequestEntityTooLarge()
+                return t.cast(t.IO[bytes], LimitedStream(environ["wsgi.input"], content_length))
+        stream = get_input_stream(environ, max_content_length=self.max_content_length)
+        if "wsgi.input_terminated" in environ and not isinstance(stream, LimitedStream):
             # NOTE: deliberate difference from Flask 3.1, which reads such a
             # body unwrapped: the OSError("Invalid chunk header") of Werkzeug's
             # dev server then reaches the view and becomes a 500.
@@ -353,6 +364,10 @@ class Request(RequestBase):
 
     _max_content_length: int | None = None
     _max_form_memory_size: int | None = None
+    #: What ``get_data(cache=True)`` keeps; ``None`` until then. PERF: a class
+    #: default, so Werkzeug's ``getattr(self, "_cached_data", None)`` in
+    #: ``_get_stream_for_parsing`` finds it without raising AttributeError.
+    _cached_data: bytes = None  # type: ignore[assignment]
     _max_form_parts: int | None = None
 
     @property
