@@ -545,8 +545,8 @@ class Request(RequestBase):
         # NOTE: a part without a name is stored under None, as Werkzeug does.
         d["stream"], d["form"], d["files"] = (
             stream,
-            cls(t.cast("list[tuple[str, str]]", fields)),
-            cls(t.cast("list[tuple[str, FileStorage]]", files)),
+            multidict(cls, t.cast("list[tuple[t.Any, t.Any]]", fields)),
+            multidict(cls, t.cast("list[tuple[t.Any, t.Any]]", files)),
         )
 
     def _parse_with_werkzeug(self, source: t.Any, stream: t.IO[bytes] | None = None) -> None:

@@ -446,7 +446,7 @@ class TaggedJSONSerializer:
             and "\\u" not in value
             and type(self) is TaggedJSONSerializer
             and self._has_default_tags()
-            and all(type(v) in _PLAIN_SCALARS for v in data.values())
+            and _PLAIN_SCALARS.issuperset(map(type, data.values()))
         ):
             return data
         return self._untag_scan(data)
@@ -463,6 +463,9 @@ def _is_plain(value: t.Any, tags: dict[str, JSONTag]) -> bool:
     if kind is dict:
         if len(value) == 1 and next(iter(value)) in tags:
             return False
+        # PERF: the common all-scalar dict is checked in C first.
+        if _PLAIN_SCALARS.issuperset(map(type, value.values())):
+            return True
         return all(type(v) in _PLAIN_SCALARS or _is_plain(v, tags) for v in value.values())
     if kind is list:
         return all(type(v) in _PLAIN_SCALARS or _is_plain(v, tags) for v in value)
