@@ -488,3 +488,29 @@ def test_raw_stream_matches_flask(declared: int | None, max_length: int | None) 
         body = b"".join(app.wsgi_app(env, lambda s, h, e=None, statuses=statuses: statuses.append(s)))
         out.append((statuses, body if statuses == ["200 OK"] else None))
     assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("storage", ["default", "custom"])
+def test_uploaded_files_closed_after_request(storage: str) -> None:
+    """Every uploaded file (several under one name too) is closed once the request ends."""
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    class Storage(ImmutableMultiDict[str, t.Any]):
+        pass
+
+    body = _part(FILE, b"1") + _part(FILE, b"2") + _part(FILE.replace('"up"', '"b"'), b"3") + _end()
+    out = []
+    for fw in (erlen, flask):
+        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        if storage == "custom":
+            app.request_class = type("R", (app.request_class,), {"parameter_storage_class": Storage})
+        streams: list[t.Any] = []
+
+        @app.post("/")
+        def view(fw: t.Any = fw, streams: list[t.Any] = streams) -> str:
+            streams.extend(f.stream for _, f in fw.request.files.items(multi=True))
+            return ""
+
+        assert app.test_client().post("/", data=body, content_type=MP).status_code == 200
+        out.append([s.closed for s in streams])
+    assert out[0] == out[1] == [True, True, True]

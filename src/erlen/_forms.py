@@ -21,7 +21,7 @@ from werkzeug.sansio.http import parse_cookie
 
 _M = t.TypeVar("_M", bound=MultiDict[t.Any, t.Any])
 #: The multidict classes :func:`multidict` builds directly.
-_PLAIN_MULTIDICTS = frozenset({MultiDict, ImmutableMultiDict})
+PLAIN_MULTIDICTS = frozenset({MultiDict, ImmutableMultiDict})
 
 
 def multidict(cls: type[_M], pairs: list[tuple[t.Any, t.Any]]) -> _M:
@@ -33,7 +33,7 @@ def multidict(cls: type[_M], pairs: list[tuple[t.Any, t.Any]]) -> _M:
     here and stored with ``dict.__init__``, as that constructor ends. Any
     other class (a user's ``parameter_storage_class``) is called.
     """
-    if cls not in _PLAIN_MULTIDICTS:
+    if cls not in PLAIN_MULTIDICTS:
         return cls(pairs)
     grouped: dict[t.Any, list[t.Any]] = {}
     for key, value in pairs:
