@@ -338,3 +338,180 @@ def test_get_data_then_form(body: bytes, content_type: str) -> None:
             got = rv.get_json()
         else:
             assert rv.get_json() == got
+
+
+@pytest.mark.parametrize("extra", [-100, 0, 100])
+@pytest.mark.parametrize("max_length", [None, "exact"])
+@pytest.mark.parametrize("terminated", [False, True])
+@pytest.mark.parametrize("content_type", [MP, URLENC])
+def test_terminated_input_matches_flask(
+    extra: int, max_length: str | None, terminated: bool, content_type: str
+) -> None:
+    """A body longer or shorter than declared, server-terminated (``wsgi.input_terminated``) or not."""
+    if content_type == MP:
+        body = _part(FIELD, b"v") + _part(FILE, b"d" * 70_000) + _end()
+    else:
+        body = b"a=1&b=%26" * 3000
+    declared = len(body) - extra if extra > 0 else len(body) + extra
+    out = []
+    for fw in (erlen, flask):
+        config = {} if max_length is None else {"MAX_CONTENT_LENGTH": len(body)}
+        app = _app(fw, **config)
+        env = _environ(body, declared, content_type)
+        if terminated:
+            env["wsgi.input_terminated"] = True
+        statuses: list[str] = []
+        chunks = app.wsgi_app(env, lambda s, h, e=None, statuses=statuses: statuses.append(s))
+        out.append((statuses, b"".join(chunks)))
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_536, 200_000])
+def test_uploaded_file_object_matches_flask(size: int) -> None:
+    """The spooled file of an upload behaves as Werkzeug's: type, position, reads, rollover."""
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    body = _part(FILE, data) + _end()
+    out = []
+    for fw in (erlen, flask):
+        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        seen: list[t.Any] = []
+
+        @app.post("/")
+        def view(seen: list[t.Any] = seen, fw: t.Any = fw) -> str:
+            f = fw.request.files["up"]
+            stream = f.stream
+            seen.append((type(stream).__name__, stream.tell(), stream._rolled))
+            seen.append(f.read() == data)
+            seen.append(f.read())
+            stream.seek(1)
+            seen.append(stream.read(3))
+            stream.rollover()
+            stream.seek(0)
+            seen.append((stream._rolled, stream.read() == data))
+            stream.seek(0, 2)
+            stream.write(b"more")
+            stream.seek(size)
+            seen.append(stream.read())
+            return ""
+
+        assert app.test_client().post("/", data=body, content_type=MP).status_code == 200
+        out.append(seen)
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_urlencoded_ascii_fuzz_matches_werkzeug(seed: int) -> None:
+    """ASCII bodies with escapes valid and not, separators and line breaks (the C unescaping path)."""
+    rng = random.Random(seed)
+    atoms = ["a", "b", "=", "&", "+", "%", "%2", "%26", "%3D", "%3d", "%C3", "%A9", "%FF", "%00",
+             "%01", "\x01", "%%", "==", ";", "\r", "\n", "%\n", "%\r", "%E2%82", "%zz", " ", "%2B",
+             "%25", "%e2%82%ac", "%0a", "%0D", "_", "%5F", "%7f", "%80", "%4"]
+    body = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 25))).encode()
+    expected = FormDataParser().parse(io.BytesIO(body), URLENC, len(body), {})[1]
+    with erlen.Erlen(__name__).test_request_context(
+        "/", method="POST", data=body, content_type=URLENC
+    ):
+        assert list(erlen.request.form.lists()) == list(expected.lists())
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"CONTENT_LENGTH": "12"},
+        {"CONTENT_LENGTH": ""},
+        {"CONTENT_LENGTH": "abc"},
+        {"CONTENT_LENGTH": "-5"},
+        {"CONTENT_LENGTH": " 12 "},
+        {"CONTENT_LENGTH": "+3"},
+        {"CONTENT_LENGTH": "1_0"},
+        {"CONTENT_LENGTH": "١٢"},
+        {"CONTENT_LENGTH": "12", "HTTP_TRANSFER_ENCODING": "chunked"},
+        {"CONTENT_LENGTH": "12", "HTTP_TRANSFER_ENCODING": "gzip, chunked"},
+        {"HTTP_CONTENT_LENGTH": "7"},
+    ],
+)
+def test_content_length_matches_flask(environ: dict[str, str]) -> None:
+    base = {"REQUEST_METHOD": "POST", "wsgi.input": io.BytesIO(b"")}
+    e = erlen.Request({**base, **environ}).content_length
+    f = flask.Request({**base, **environ}).content_length
+    assert e == f
+
+
+def test_content_length_follows_overridden_headers() -> None:
+    from werkzeug.datastructures import Headers
+
+    class Request(erlen.Request):
+        @property
+        def headers(self) -> Headers:  # type: ignore[override]
+            return Headers({"Content-Length": "3"})
+
+    assert Request({"CONTENT_LENGTH": "10", "wsgi.input": io.BytesIO()}).content_length == 3
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        'content-disposition: form-data; name="a"\r\nCONTENT-TYPE: text/plain; charset=latin1',
+        'Content-Disposition: form-data; name="a"\r\nContent-Type: text/plain; charset=iso-8859-1',
+        'Content-Disposition: form-data; name="a"\r\nContent-Disposition: form-data; name="b"',
+        'Content-Type: text/plain; charset=iso-8859-1\r\nContent-Type: text/plain; charset=utf-8\r\n'
+        'Content-Disposition: form-data; name="a"',
+        'Content-Disposition: form-data; name="a"\r\ncontent-length: 2',
+        'Content-Disposition: form-data; name="a"; filename="f"\r\nCONTENT-LENGTH: 2',
+        'Content-Disposition: form-data; name="a"; filename="f"\r\nX-Extra: 1\r\ncontent-type: a/b',
+        "X-Only: 1",
+    ],
+)
+def test_part_header_lookups_match_flask(headers: str) -> None:
+    _same(_part(headers, "é\xe9".encode("latin1")) + _end(), MP)
+
+
+@pytest.mark.parametrize("declared", [0, 5, 10, 20, None])
+@pytest.mark.parametrize("max_length", [None, 8, 10])
+def test_raw_stream_matches_flask(declared: int | None, max_length: int | None) -> None:
+    """``request.stream`` as the view reads it: limited to Content-Length, 413 past the maximum."""
+    out = []
+    for fw in (erlen, flask):
+        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        app.config["MAX_CONTENT_LENGTH"] = max_length
+
+        @app.post("/")
+        def view(fw: t.Any = fw) -> str:
+            return fw.request.stream.read().hex() + "|" + fw.request.get_data().hex()
+
+        env = _environ(b"0123456789", 0, "application/octet-stream")
+        if declared is None:
+            del env["CONTENT_LENGTH"]
+        else:
+            env["CONTENT_LENGTH"] = str(declared)
+        statuses: list[str] = []
+        body = b"".join(app.wsgi_app(env, lambda s, h, e=None, statuses=statuses: statuses.append(s)))
+        out.append((statuses, body if statuses == ["200 OK"] else None))
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("storage", ["default", "custom"])
+def test_uploaded_files_closed_after_request(storage: str) -> None:
+    """Every uploaded file (several under one name too) is closed once the request ends."""
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    class Storage(ImmutableMultiDict[str, t.Any]):
+        pass
+
+    body = _part(FILE, b"1") + _part(FILE, b"2") + _part(FILE.replace('"up"', '"b"'), b"3") + _end()
+    out = []
+    for fw in (erlen, flask):
+        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        if storage == "custom":
+            app.request_class = type("R", (app.request_class,), {"parameter_storage_class": Storage})
+        streams: list[t.Any] = []
+
+        @app.post("/")
+        def view(fw: t.Any = fw, streams: list[t.Any] = streams) -> str:
+            streams.extend(f.stream for _, f in fw.request.files.items(multi=True))
+            return ""
+
+        assert app.test_client().post("/", data=body, content_type=MP).status_code == 200
+        out.append([s.closed for s in streams])
+    assert out[0] == out[1] == [True, True, True]

@@ -192,3 +192,212 @@ def test_custom_tags_round_trip() -> None:
     # A tag key written with a \u escape is still untagged.
     assert plain.loads('{"x": {"\\u0020t": [1]}}') == {"x": (1,)}
     assert plain.loads('{"\\u0020t": [1]}') == (1,)
+
+
+class _FixedDatetime(datetime):
+    @classmethod
+    def now(cls, tz: t.Any = None) -> _FixedDatetime:  # type: ignore[override]
+        return cls.fromtimestamp(FROZEN, tz)
+
+
+def _save_both(
+    config: dict[str, t.Any],
+    value: dict[str, t.Any],
+    *,
+    modified: bool = True,
+    accessed: bool = True,
+    vary: str | None = None,
+) -> tuple[t.Any, t.Any]:
+    """Save the same session with erlen and Flask; the two responses' headers."""
+    e_app, f_app = _apps(**config)
+    out = []
+    for app in (e_app, f_app):
+        with app.test_request_context():
+            resp = app.response_class()
+            if vary is not None:
+                resp.headers["Vary"] = vary
+            sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+            sess.modified = modified
+            sess.accessed = accessed
+            app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+            out.append(resp.headers)
+    return out[0], out[1]
+
+
+COOKIE_CONFIGS: list[dict[str, t.Any]] = [
+    {},
+    {"SESSION_COOKIE_DOMAIN": "example.com", "SESSION_COOKIE_SECURE": True},
+    {"SESSION_COOKIE_DOMAIN": ".Bücher.example:8080", "SESSION_COOKIE_HTTPONLY": False},
+    {"SESSION_COOKIE_PATH": "/a b;c/ü", "SESSION_COOKIE_SAMESITE": "lax"},
+    {"APPLICATION_ROOT": "/root", "SESSION_COOKIE_SAMESITE": "Strict"},
+    {"SESSION_COOKIE_SAMESITE": "None", "SESSION_COOKIE_PARTITIONED": True},
+    {"SESSION_COOKIE_NAME": "sé ss"},
+    {"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_SECURE": False},
+]
+
+
+@pytest.mark.parametrize("config", COOKIE_CONFIGS)
+@pytest.mark.parametrize("permanent", [False, True])
+@pytest.mark.parametrize("accessed", [False, True])
+@pytest.mark.parametrize("vary", [None, "Accept", "cookie"])
+def test_set_cookie_attributes_match_flask(
+    frozen: None,
+    monkeypatch: pytest.MonkeyPatch,
+    config: dict[str, t.Any],
+    permanent: bool,
+    accessed: bool,
+    vary: str | None,
+) -> None:
+    monkeypatch.setattr("flask.sessions.datetime", _FixedDatetime)
+    monkeypatch.setattr("erlen.sessions.datetime", _FixedDatetime)
+    value: dict[str, t.Any] = {"count": 3, "_permanent": True} if permanent else {"count": 3}
+    e_headers, f_headers = _save_both(config, value, accessed=accessed, vary=vary)
+    assert e_headers.to_wsgi_list() == f_headers.to_wsgi_list()
+
+
+@pytest.mark.parametrize("refresh", [False, True])
+@pytest.mark.parametrize("permanent", [False, True])
+def test_unmodified_session_matches_flask(
+    frozen: None, monkeypatch: pytest.MonkeyPatch, refresh: bool, permanent: bool
+) -> None:
+    monkeypatch.setattr("flask.sessions.datetime", _FixedDatetime)
+    monkeypatch.setattr("erlen.sessions.datetime", _FixedDatetime)
+    value: dict[str, t.Any] = {"a": 1, "_permanent": permanent}
+    e_headers, f_headers = _save_both(
+        {"SESSION_REFRESH_EACH_REQUEST": refresh}, value, modified=False
+    )
+    assert e_headers.to_wsgi_list() == f_headers.to_wsgi_list()
+
+
+def test_bad_samesite_raises_like_flask() -> None:
+    for module_app in _apps(SESSION_COOKIE_SAMESITE="sometimes"):
+        with module_app.test_request_context():
+            sess = module_app.session_interface.session_class({"a": 1})  # type: ignore[attr-defined]
+            sess.modified = True
+            with pytest.raises(ValueError, match="SameSite"):
+                module_app.session_interface.save_session(  # type: ignore[arg-type]
+                    module_app, sess, module_app.response_class()
+                )
+
+
+def test_oversized_cookie_warns_like_flask(frozen: None) -> None:
+    value = {"x": "y" * 50}
+    warned = []
+    for app in _apps(MAX_COOKIE_SIZE=60):
+        with app.test_request_context(), pytest.warns(UserWarning) as record:
+            resp = app.response_class()
+            sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+            sess.modified = True
+            app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+        warned.append(([str(w.message) for w in record], resp.headers.to_wsgi_list()))
+    assert warned[0] == warned[1]
+
+
+def test_overrides_are_honoured(frozen: None) -> None:
+    """A response overriding set_cookie, an interface overriding a getter: both used."""
+    calls: list[str] = []
+
+    class MyResponse(erlen.Response):
+        def set_cookie(self, key: str, *args: t.Any, **kwargs: t.Any) -> None:
+            calls.append(key)
+            super().set_cookie(key, *args, **kwargs)
+
+    class MyInterface(erlen.sessions.SecureCookieSessionInterface):
+        def get_cookie_path(self, app: t.Any) -> str:
+            return "/custom"
+
+    app, _ = _apps()
+    app.response_class = MyResponse
+    app.session_interface = MyInterface()
+
+    @app.route("/")
+    def index() -> str:
+        erlen.session["a"] = 1
+        return ""
+
+    resp = app.test_client().get("/")
+    assert calls == ["session"]
+    assert "Path=/custom" in resp.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize(
+    "provider_attrs", [{}, {"sort_keys": False}, {"ensure_ascii": False}]
+)
+def test_json_provider_settings_apply(frozen: None, provider_attrs: dict[str, t.Any]) -> None:
+    value = {"z": "ü", "a": 1}
+    e_app, f_app = _apps()
+    for app in (e_app, f_app):
+        for name, attr in provider_attrs.items():
+            setattr(app.json, name, attr)
+    headers = []
+    for app in (e_app, f_app):
+        with app.test_request_context():
+            resp = app.response_class()
+            sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+            sess.modified = True
+            app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+            headers.append(resp.headers.getlist("Set-Cookie"))
+    assert headers[0] == headers[1]
+
+
+def test_custom_provider_dumps_is_used(frozen: None) -> None:
+    from erlen.json.provider import DefaultJSONProvider
+
+    class Provider(DefaultJSONProvider):
+        def dumps(self, obj: t.Any, **kwargs: t.Any) -> str:
+            kwargs["sort_keys"] = False
+            return super().dumps(obj, **kwargs)
+
+        def loads(self, s: str | bytes, **kwargs: t.Any) -> t.Any:
+            data = super().loads(s, **kwargs)
+            if isinstance(data, dict):
+                data["loaded"] = True
+            return data
+
+    app, _ = _apps()
+    app.json = Provider(app)
+    with app.test_request_context():
+        serializer = app.session_interface.serializer  # type: ignore[attr-defined]
+        assert serializer.dumps({"b": 1, "a": 2}) == '{"b":1,"a":2}'
+        assert serializer.loads('{"x":1}') == {"x": 1, "loaded": True}
+
+
+def test_small_and_repetitive_payloads_match_flask(frozen: None) -> None:
+    """Tiny sessions (where compression is skipped when it cannot help) and repetitive ones."""
+    import random
+
+    rng = random.Random(3)
+    values: list[dict[str, t.Any]] = [{}, {"a": 1}, {"a": "aaaa"}, {"a": "aaaaaaa"}, {"": ""}]
+    for _ in range(300):
+        alphabet = rng.choice(["a", "ab", "abc", "xyz01", "€ü"])
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        values.append({rng.choice(["a", "k", "count"]): text})
+        values.append({"n": rng.randint(0, 10**rng.randint(0, 6))})
+    e_app, f_app = _apps()
+    for value in values:
+        cookies = []
+        for app in (e_app, f_app):
+            with app.test_request_context():
+                resp = app.response_class()
+                sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+                sess["_"] = 0
+                del sess["_"]
+                app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+                cookies.append(resp.headers.getlist("Set-Cookie"))
+        assert cookies[0] == cookies[1], value
+
+
+def test_timestamp_follows_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signature's timestamp is the current second on every save (not a stale one)."""
+    e_app, f_app = _apps()
+    for now in (FROZEN, FROZEN + 1, FROZEN + 1, FROZEN + 86_400):
+        monkeypatch.setattr("time.time", lambda now=now: float(now))
+        cookies = []
+        for app in (e_app, f_app):
+            with app.test_request_context():
+                resp = app.response_class()
+                sess = app.session_interface.session_class({"a": 1})  # type: ignore[attr-defined]
+                sess.modified = True
+                app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+                cookies.append(resp.headers.getlist("Set-Cookie"))
+        assert cookies[0] == cookies[1]

@@ -11,6 +11,8 @@ import sys
 import typing as t
 from functools import cached_property
 from http import HTTPStatus
+from io import BytesIO
+from tempfile import SpooledTemporaryFile
 from urllib.parse import parse_qsl
 
 from werkzeug.datastructures import EnvironHeaders
@@ -20,17 +22,21 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.http import HTTP_STATUS_CODES
-from werkzeug.sansio.http import parse_cookie
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request as RequestBase
 from werkzeug.wrappers import Response as ResponseBase
 from werkzeug.wsgi import LimitedStream
+from werkzeug.wsgi import get_content_length
 from werkzeug.wsgi import get_input_stream
 
 from . import json
+from ._forms import PLAIN_MULTIDICTS
+from ._forms import multidict
 from ._forms import parse_content_type
+from ._forms import parse_cookie_header
 from ._forms import parse_multipart
 from ._forms import parse_urlencoded
 from .debughelpers import attach_enctype_error_multidict
@@ -66,6 +72,124 @@ class _Replay:
         if self._error is not None:
             raise self._error
         return b""
+
+
+def _read_body(
+    stream: t.IO[bytes], content_length: int
+) -> tuple[bytes | bytearray, list[bytes] | None, BaseException | None]:
+    """Read a body to its end: ``(body read, chunks or None, read error or None)``.
+
+    A replay to Werkzeug's parser needs what a loop of ``stream.read(64
+    KiB)`` until ``b""`` gives: ``chunks`` when they were read that way,
+    else ``None`` and :func:`_rechunk` cuts ``body`` the same way.
+
+    PERF: from Werkzeug's ``LimitedStream`` the declared length is read with
+    ``readinto`` into one buffer (no per-chunk ``bytes``, no join); then one
+    more ``read`` ends the stream as the loop would (``b""``, or
+    ``RequestEntityTooLarge`` past a maximum), and any further data is
+    read by the loop.
+    """
+    if type(stream) is not LimitedStream or content_length <= 0:  # type: ignore[comparison-overlap]
+        chunks: list[bytes] = []
+        try:
+            while True:
+                chunk = stream.read(_CHUNK_SIZE)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except Exception as e:
+            return b"", chunks, e
+        return b"".join(chunks), chunks, None
+    buffer = bytearray(content_length)
+    filled = 0
+    try:
+        with memoryview(buffer) as view:
+            while filled < content_length:
+                count = stream.readinto(view[filled:])
+                if not count:
+                    break
+                filled += count
+        more = b""
+        if filled == content_length:
+            if stream.tell() >= stream.limit:
+                # PERF: what read() does at the limit, without its 64 KiB
+                # buffer: on_exhausted() (413 past a maximum), then nothing.
+                stream.readinto(bytearray())
+            else:
+                more = stream.read(_CHUNK_SIZE)
+    except Exception as e:
+        return buffer[:filled], None, e
+    if filled < content_length:
+        buffer = buffer[:filled]
+    if not more:
+        return buffer, None, None
+    chunks = _rechunk(buffer)
+    try:
+        while more:
+            chunks.append(more)
+            more = stream.read(_CHUNK_SIZE)
+    except Exception as e:
+        return b"", chunks, e
+    return b"".join(chunks), chunks, None
+
+
+def _prefill(container: t.IO[bytes], data: memoryview) -> bool:
+    """Give a fresh ``SpooledTemporaryFile`` the content ``data``, at position 0.
+
+    PERF: ``write`` copies the data into the spooled file's ``BytesIO``, whose
+    buffer then has a spare byte, so ``read()`` copies it again. A
+    ``BytesIO`` made from a ``bytes`` object shares it: one copy, and
+    ``read()`` of the whole file returns that object. Done only for
+    ``tempfile.SpooledTemporaryFile`` in memory (its ``_file``, documented
+    as the underlying ``BytesIO``) when ``write`` would not roll it over to
+    a real file (the size is within its ``_max_size``); ``False`` otherwise,
+    and the caller writes.
+    """
+    if type(container) is not SpooledTemporaryFile:
+        return False
+    spool = t.cast(t.Any, container)
+    max_size = spool._max_size
+    if (
+        type(spool._file) is not BytesIO
+        or spool._rolled
+        or spool._file.tell()
+        or (max_size and len(data) > max_size)
+    ):
+        return False
+    spool._file = BytesIO(data.tobytes())
+    return True
+
+
+def _read_all(stream: t.IO[bytes]) -> bytes | bytearray:
+    """``stream.read()``.
+
+    PERF: ``LimitedStream.read()`` loops over 64 KiB ``read`` calls (each a
+    new ``bytearray`` and ``bytes``) until the limit or an empty read, then
+    copies the lot. With at most 500 KiB left to its limit, the same
+    ``readinto`` calls fill one buffer sized to what is left, with the
+    same stops and errors. Other streams are read with ``read()``.
+    """
+    if type(stream) is not LimitedStream:  # type: ignore[comparison-overlap]
+        return stream.read()
+    remaining = stream.limit - stream.tell()
+    if remaining <= 0 or remaining > _WHOLE_BODY_LIMIT:
+        return stream.read()
+    buffer = bytearray(remaining)
+    filled = 0
+    with memoryview(buffer) as view:
+        while filled < remaining:
+            count = stream.readinto(view[filled:])
+            if not count:
+                break
+            filled += count
+    if filled < remaining:
+        return buffer[:filled]
+    return buffer
+
+
+def _rechunk(body: bytes | bytearray) -> list[bytes]:
+    """``body`` in 64 KiB ``bytes`` chunks, as a loop of ``read(64 KiB)`` gives it."""
+    return [bytes(body[i : i + _CHUNK_SIZE]) for i in range(0, len(body), _CHUNK_SIZE)]
 
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -165,10 +289,26 @@ class Request(RequestBase):
         """The request cookies: an immutable ``{name: [values]}`` multidict."""
         # PERF: Werkzeug reads ``headers.getlist("Cookie")``, which walks the
         # whole environ; the one environ key it can find is ``HTTP_COOKIE``.
+        # PERF: the usual header is split without the regex; see _forms.parse_cookie_header.
         return t.cast(
             "ImmutableMultiDict[str, str]",
-            parse_cookie(self.environ.get("HTTP_COOKIE", ""), cls=self.dict_storage_class),
+            parse_cookie_header(self.environ.get("HTTP_COOKIE", ""), self.dict_storage_class),
         )
+
+    @cached_property
+    def content_length(self) -> int | None:
+        """The ``Content-Length`` as an int; ``None`` without one or when chunked.
+
+        A value that is not a non-negative integer gives 0, as Werkzeug does.
+        """
+        # PERF: Werkzeug reads both headers through ``self.headers`` (an
+        # ``EnvironHeaders`` built for it, two key translations); those keys
+        # are ``CONTENT_LENGTH`` and ``HTTP_TRANSFER_ENCODING`` in the environ,
+        # which ``werkzeug.wsgi.get_content_length`` reads. A subclass
+        # overriding ``headers`` gets Werkzeug's property.
+        if type(self).headers is not _REQUEST_HEADERS:
+            return super().content_length
+        return get_content_length(self.environ)
 
     @cached_property
     def remote_addr(self) -> str | None:  # type: ignore[override]
@@ -201,8 +341,18 @@ class Request(RequestBase):
                 "This request was created with 'shallow=True', reading"
                 " from the input stream is disabled."
             )
-        stream = get_input_stream(self.environ, max_content_length=self.max_content_length)
-        if "wsgi.input_terminated" in self.environ and not isinstance(stream, LimitedStream):
+        environ = self.environ
+        if "wsgi.input_terminated" not in environ:
+            # PERF: what get_input_stream gives a body with a Content-Length
+            # (the usual case), in fewer calls.
+            content_length = get_content_length(environ)
+            if content_length is not None:
+                max_length = self.max_content_length
+                if max_length is not None and content_length > max_length:
+                    raise RequestEntityTooLarge()
+                return t.cast(t.IO[bytes], LimitedStream(environ["wsgi.input"], content_length))
+        stream = get_input_stream(environ, max_content_length=self.max_content_length)
+        if "wsgi.input_terminated" in environ and not isinstance(stream, LimitedStream):
             # NOTE: deliberate difference from Flask 3.1, which reads such a
             # body unwrapped: the OSError("Invalid chunk header") of Werkzeug's
             # dev server then reaches the view and becomes a 500.
@@ -215,6 +365,10 @@ class Request(RequestBase):
 
     _max_content_length: int | None = None
     _max_form_memory_size: int | None = None
+    #: What ``get_data(cache=True)`` keeps; ``None`` until then. PERF: a class
+    #: default, so Werkzeug's ``getattr(self, "_cached_data", None)`` in
+    #: ``_get_stream_for_parsing`` finds it without raising AttributeError.
+    _cached_data: bytes = None  # type: ignore[assignment]
     _max_form_parts: int | None = None
 
     @property
@@ -345,11 +499,11 @@ class Request(RequestBase):
         if mimetype == "application/x-www-form-urlencoded":
             stream = self._get_stream_for_parsing()
             try:
-                text = stream.read().decode()
+                text = _read_all(stream).decode()
             except UnicodeDecodeError:  # a ValueError: Werkzeug's parser answers an empty form
                 d["stream"], d["form"], d["files"] = stream, cls(), cls()
                 return
-            d["stream"], d["form"], d["files"] = stream, cls(parse_urlencoded(text)), cls()
+            d["stream"], d["form"], d["files"] = stream, multidict(cls, parse_urlencoded(text)), cls()
             return
         if mimetype != "multipart/form-data":
             d["stream"], d["form"], d["files"] = self._get_stream_for_parsing(), cls(), cls()
@@ -366,19 +520,13 @@ class Request(RequestBase):
         ):
             self._parse_with_werkzeug(stream)
             return
-        chunks: list[bytes] = []
-        try:
-            while True:
-                chunk = stream.read(_CHUNK_SIZE)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except Exception as e:
-            self._parse_with_werkzeug(_Replay(chunks, e), stream)
-            return
-        parsed = parse_multipart(b"".join(chunks), boundary.encode("ascii"), self.max_form_parts)
+        body, chunks, error = _read_body(stream, content_length)
+        parsed = None
+        if error is None:
+            parsed = parse_multipart(body, boundary.encode("ascii"), self.max_form_parts)
         if parsed is None:
-            self._parse_with_werkzeug(_Replay(chunks, None), stream)
+            replay = _rechunk(body) if chunks is None else chunks
+            self._parse_with_werkzeug(_Replay(replay, error), stream)
             return
         fields, file_parts = parsed
         files: list[tuple[str | None, FileStorage]] = []
@@ -389,16 +537,17 @@ class Request(RequestBase):
                 content_type=part.headers.get("content-type"),
                 content_length=0,
             )
-            container.write(part.data)
-            container.seek(0)
+            if not _prefill(container, part.data):
+                container.write(part.data)
+                container.seek(0)
             files.append(
                 (part.name, FileStorage(container, part.filename, part.name, headers=part.headers))
             )
         # NOTE: a part without a name is stored under None, as Werkzeug does.
         d["stream"], d["form"], d["files"] = (
             stream,
-            cls(t.cast("list[tuple[str, str]]", fields)),
-            cls(t.cast("list[tuple[str, FileStorage]]", files)),
+            multidict(cls, t.cast("list[tuple[t.Any, t.Any]]", fields)),
+            multidict(cls, t.cast("list[tuple[t.Any, t.Any]]", files)),
         )
 
     def _parse_with_werkzeug(self, source: t.Any, stream: t.IO[bytes] | None = None) -> None:
@@ -413,8 +562,18 @@ class Request(RequestBase):
 
     def close(self) -> None:
         """Close uploaded files, if the form was parsed; see :meth:`werkzeug.wrappers.Request.close`."""
-        if self.__dict__.get("files"):
-            super().close()
+        files = self.__dict__.get("files")
+        if not files:
+            return
+        if type(files) in PLAIN_MULTIDICTS:
+            # PERF: Werkzeug's close walks iter_multi_items' generator over
+            # items(multi=True), another generator: for these classes, the
+            # values in the same order are the lists the dict holds.
+            for values in dict.values(files):
+                for value in values:
+                    value.close()
+            return
+        super().close()
 
     @cached_property
     def args(self) -> MultiDict[str, str]:
@@ -481,6 +640,10 @@ class Request(RequestBase):
             if ctx is not None and ctx.app.debug:
                 raise
             raise BadRequest() from ebr
+
+
+#: ``Request.headers``, to recognise subclasses that keep it.
+_REQUEST_HEADERS = Request.__dict__["headers"]
 
 
 class Response(ResponseBase):

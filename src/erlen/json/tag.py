@@ -27,6 +27,7 @@ Add types by subclassing :class:`JSONTag` and calling :meth:`TaggedJSONSerialize
 
 from __future__ import annotations
 
+import json as _json
 import typing as t
 from base64 import b64decode
 from base64 import b64encode
@@ -37,8 +38,55 @@ from markupsafe import Markup
 from werkzeug.http import http_date
 from werkzeug.http import parse_date
 
+from ..globals import _cv_app
 from ..json import dumps
 from ..json import loads
+from .provider import DefaultJSONProvider
+
+#: ``{(default, ensure_ascii, sort_keys): compact encoder}`` for ``_dumps_compact``.
+_COMPACT_ENCODERS: dict[tuple[t.Any, ...], _json.JSONEncoder] = {}
+_PROVIDER_DUMPS = DefaultJSONProvider.dumps
+_PROVIDER_LOADS = DefaultJSONProvider.loads
+
+
+def _dumps_compact(value: t.Any) -> str:
+    """``erlen.json.dumps(value, separators=(",", ":"))``.
+
+    PERF: with the current app's provider keeping ``DefaultJSONProvider.dumps``,
+    that call is ``json.JSONEncoder(separators=(",", ":"), default=...,
+    ensure_ascii=..., sort_keys=...).encode(value)`` with the provider's
+    attributes; the encoder is kept per set of attributes instead of going
+    through ``erlen.json.dumps`` and the provider's keyword handling. Any
+    other provider (or no app context) goes through ``erlen.json.dumps``.
+    """
+    ctx = _cv_app.get(None)
+    if ctx is not None:
+        provider = ctx.app.json
+        if type(provider).dumps is _PROVIDER_DUMPS and isinstance(provider, DefaultJSONProvider):
+            try:
+                key = (provider.default, provider.ensure_ascii, provider.sort_keys)
+                encoder = _COMPACT_ENCODERS.get(key)
+            except TypeError:  # an unhashable attribute: the provider's own path
+                return dumps(value, separators=(",", ":"))
+            if encoder is None:
+                if len(_COMPACT_ENCODERS) >= 16:
+                    _COMPACT_ENCODERS.clear()
+                encoder = _COMPACT_ENCODERS[key] = _json.JSONEncoder(
+                    separators=(",", ":"),
+                    default=key[0],
+                    ensure_ascii=key[1],
+                    sort_keys=key[2],
+                )
+            return encoder.encode(value)
+    return dumps(value, separators=(",", ":"))
+
+
+def _loads(value: str | bytes) -> t.Any:
+    """``erlen.json.loads(value)``; PERF: ``json.loads`` directly with the default provider."""
+    ctx = _cv_app.get(None)
+    if ctx is not None and type(ctx.app.json).loads is _PROVIDER_LOADS:
+        return _json.loads(value)
+    return loads(value)
 
 
 class JSONTag:
@@ -376,8 +424,8 @@ class TaggedJSONSerializer:
             and self._has_default_tags()
             and _is_plain(value, self.tags)
         ):
-            return dumps(value, separators=(",", ":"))
-        return dumps(self.tag(value), separators=(",", ":"))
+            return _dumps_compact(value)
+        return _dumps_compact(self.tag(value))
 
     def loads(self, value: str | bytes) -> t.Any:
         """Parse JSON and untag every tagged object in it.
@@ -390,7 +438,7 @@ class TaggedJSONSerializer:
         # ``\u`` escape that could spell it) has nothing to untag; the walk,
         # which copies every dict and list, is skipped. Only with the default
         # tags registered.
-        data = loads(value)
+        data = _loads(value)
         if (
             type(value) is str
             and type(data) is dict
@@ -398,7 +446,7 @@ class TaggedJSONSerializer:
             and "\\u" not in value
             and type(self) is TaggedJSONSerializer
             and self._has_default_tags()
-            and all(type(v) in _PLAIN_SCALARS for v in data.values())
+            and _PLAIN_SCALARS.issuperset(map(type, data.values()))
         ):
             return data
         return self._untag_scan(data)
@@ -415,6 +463,9 @@ def _is_plain(value: t.Any, tags: dict[str, JSONTag]) -> bool:
     if kind is dict:
         if len(value) == 1 and next(iter(value)) in tags:
             return False
+        # PERF: the common all-scalar dict is checked in C first.
+        if _PLAIN_SCALARS.issuperset(map(type, value.values())):
+            return True
         return all(type(v) in _PLAIN_SCALARS or _is_plain(v, tags) for v in value.values())
     if kind is list:
         return all(type(v) in _PLAIN_SCALARS or _is_plain(v, tags) for v in value)
