@@ -373,7 +373,7 @@ def test_uploaded_file_object_matches_flask(size: int) -> None:
     body = _part(FILE, data) + _end()
     out = []
     for fw in (erlen, flask):
-        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        app = t.cast(erlen.Erlen, fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__))
         seen: list[t.Any] = []
 
         @app.post("/")
@@ -473,12 +473,12 @@ def test_raw_stream_matches_flask(declared: int | None, max_length: int | None) 
     """``request.stream`` as the view reads it: limited to Content-Length, 413 past the maximum."""
     out = []
     for fw in (erlen, flask):
-        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        app = t.cast(erlen.Erlen, fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__))
         app.config["MAX_CONTENT_LENGTH"] = max_length
 
         @app.post("/")
         def view(fw: t.Any = fw) -> str:
-            return fw.request.stream.read().hex() + "|" + fw.request.get_data().hex()
+            return str(fw.request.stream.read().hex() + "|" + fw.request.get_data().hex())
 
         env = _environ(b"0123456789", 0, "application/octet-stream")
         if declared is None:
@@ -502,7 +502,7 @@ def test_uploaded_files_closed_after_request(storage: str) -> None:
     body = _part(FILE, b"1") + _part(FILE, b"2") + _part(FILE.replace('"up"', '"b"'), b"3") + _end()
     out = []
     for fw in (erlen, flask):
-        app = fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__)
+        app = t.cast(erlen.Erlen, fw.Erlen(__name__) if fw is erlen else fw.Flask(__name__))
         if storage == "custom":
             app.request_class = type("R", (app.request_class,), {"parameter_storage_class": Storage})
         streams: list[t.Any] = []

@@ -56,6 +56,11 @@ def _cookie_interface(app: erlen.Erlen) -> SecureCookieSessionInterface:
     return iface
 
 
+def _both(e_app: erlen.Erlen, f_app: t.Any) -> list[t.Any]:
+    """The two apps, typed loosely so one loop body can drive both."""
+    return [e_app, f_app]
+
+
 @pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("time.time", lambda: float(FROZEN))
@@ -196,7 +201,7 @@ def test_custom_tags_round_trip() -> None:
 
 class _FixedDatetime(datetime):
     @classmethod
-    def now(cls, tz: t.Any = None) -> _FixedDatetime:  # type: ignore[override]
+    def now(cls, tz: t.Any = None) -> _FixedDatetime:
         return cls.fromtimestamp(FROZEN, tz)
 
 
@@ -211,15 +216,15 @@ def _save_both(
     """Save the same session with erlen and Flask; the two responses' headers."""
     e_app, f_app = _apps(**config)
     out = []
-    for app in (e_app, f_app):
+    for app in _both(e_app, f_app):
         with app.test_request_context():
             resp = app.response_class()
             if vary is not None:
                 resp.headers["Vary"] = vary
-            sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+            sess = app.session_interface.session_class(value)
             sess.modified = modified
             sess.accessed = accessed
-            app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+            app.session_interface.save_session(app, sess, resp)
             out.append(resp.headers)
     return out[0], out[1]
 
@@ -270,12 +275,12 @@ def test_unmodified_session_matches_flask(
 
 
 def test_bad_samesite_raises_like_flask() -> None:
-    for module_app in _apps(SESSION_COOKIE_SAMESITE="sometimes"):
+    for module_app in _both(*_apps(SESSION_COOKIE_SAMESITE="sometimes")):
         with module_app.test_request_context():
-            sess = module_app.session_interface.session_class({"a": 1})  # type: ignore[attr-defined]
+            sess = module_app.session_interface.session_class({"a": 1})
             sess.modified = True
             with pytest.raises(ValueError, match="SameSite"):
-                module_app.session_interface.save_session(  # type: ignore[arg-type]
+                module_app.session_interface.save_session(
                     module_app, sess, module_app.response_class()
                 )
 
@@ -283,12 +288,12 @@ def test_bad_samesite_raises_like_flask() -> None:
 def test_oversized_cookie_warns_like_flask(frozen: None) -> None:
     value = {"x": "y" * 50}
     warned = []
-    for app in _apps(MAX_COOKIE_SIZE=60):
+    for app in _both(*_apps(MAX_COOKIE_SIZE=60)):
         with app.test_request_context(), pytest.warns(UserWarning) as record:
             resp = app.response_class()
-            sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+            sess = app.session_interface.session_class(value)
             sess.modified = True
-            app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+            app.session_interface.save_session(app, sess, resp)
         warned.append(([str(w.message) for w in record], resp.headers.to_wsgi_list()))
     assert warned[0] == warned[1]
 
@@ -326,16 +331,16 @@ def test_overrides_are_honoured(frozen: None) -> None:
 def test_json_provider_settings_apply(frozen: None, provider_attrs: dict[str, t.Any]) -> None:
     value = {"z": "ü", "a": 1}
     e_app, f_app = _apps()
-    for app in (e_app, f_app):
+    for app in _both(e_app, f_app):
         for name, attr in provider_attrs.items():
             setattr(app.json, name, attr)
     headers = []
-    for app in (e_app, f_app):
+    for app in _both(e_app, f_app):
         with app.test_request_context():
             resp = app.response_class()
-            sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+            sess = app.session_interface.session_class(value)
             sess.modified = True
-            app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+            app.session_interface.save_session(app, sess, resp)
             headers.append(resp.headers.getlist("Set-Cookie"))
     assert headers[0] == headers[1]
 
@@ -376,13 +381,13 @@ def test_small_and_repetitive_payloads_match_flask(frozen: None) -> None:
     e_app, f_app = _apps()
     for value in values:
         cookies = []
-        for app in (e_app, f_app):
+        for app in _both(e_app, f_app):
             with app.test_request_context():
                 resp = app.response_class()
-                sess = app.session_interface.session_class(value)  # type: ignore[attr-defined]
+                sess = app.session_interface.session_class(value)
                 sess["_"] = 0
                 del sess["_"]
-                app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+                app.session_interface.save_session(app, sess, resp)
                 cookies.append(resp.headers.getlist("Set-Cookie"))
         assert cookies[0] == cookies[1], value
 
@@ -393,11 +398,11 @@ def test_timestamp_follows_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     for now in (FROZEN, FROZEN + 1, FROZEN + 1, FROZEN + 86_400):
         monkeypatch.setattr("time.time", lambda now=now: float(now))
         cookies = []
-        for app in (e_app, f_app):
+        for app in _both(e_app, f_app):
             with app.test_request_context():
                 resp = app.response_class()
-                sess = app.session_interface.session_class({"a": 1})  # type: ignore[attr-defined]
+                sess = app.session_interface.session_class({"a": 1})
                 sess.modified = True
-                app.session_interface.save_session(app, sess, resp)  # type: ignore[arg-type]
+                app.session_interface.save_session(app, sess, resp)
                 cookies.append(resp.headers.getlist("Set-Cookie"))
         assert cookies[0] == cookies[1]

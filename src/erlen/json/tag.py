@@ -472,13 +472,6 @@ def _is_plain(value: t.Any, tags: dict[str, JSONTag]) -> bool:
     return False
 
 
-_DEFAULT_TAG_TYPES: tuple[type[JSONTag], ...] = (
-    TagDict,
-    PassDict,
-    TagTuple,
-    PassList,
-    TagBytes,
-    TagMarkup,
-    TagUUID,
-    TagDateTime,
-)
+#: The tag classes of :attr:`TaggedJSONSerializer.default_tags` as shipped (a
+#: serializer whose tags are exactly these may take the plain-JSON fast paths).
+_DEFAULT_TAG_TYPES: tuple[type[JSONTag], ...] = tuple(TaggedJSONSerializer.default_tags)
