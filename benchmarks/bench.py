@@ -200,6 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     p.add_argument("--chart", metavar="PNG", help="draw the chart of this run (or of --report) to PNG")
     args = p.parse_args(argv)
+    # benchmarks/run changes to this folder; paths given on its command line
+    # are relative to where it was called from.
+    caller_cwd = os.environ.get("ERLEN_BENCH_CWD")
+    if caller_cwd:
+        for name in ("out", "report", "chart"):
+            value = getattr(args, name)
+            if value:
+                setattr(args, name, os.path.join(caller_cwd, value))
     # A SIGTERM (a timeout, a kill) unwinds normally, so the servers started are stopped.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
