@@ -101,14 +101,10 @@ def _read_body(
             return b"", chunks, e
         return b"".join(chunks), chunks, None
     buffer = bytearray(content_length)
-    filled = 0
+    filled, error = _fill(stream, buffer)
+    if error is not None:
+        return buffer[:filled], None, error
     try:
-        with memoryview(buffer) as view:
-            while filled < content_length:
-                count = stream.readinto(view[filled:])
-                if not count:
-                    break
-                filled += count
         more = b""
         if filled == content_length:
             if stream.tell() >= stream.limit:
@@ -175,16 +171,32 @@ def _read_all(stream: t.IO[bytes]) -> bytes | bytearray:
     if remaining <= 0 or remaining > _WHOLE_BODY_LIMIT:
         return stream.read()
     buffer = bytearray(remaining)
-    filled = 0
-    with memoryview(buffer) as view:
-        while filled < remaining:
-            count = stream.readinto(view[filled:])
-            if not count:
-                break
-            filled += count
+    filled, error = _fill(stream, buffer)
+    if error is not None:
+        raise error
     if filled < remaining:
         return buffer[:filled]
     return buffer
+
+
+def _fill(stream: LimitedStream, buffer: bytearray) -> tuple[int, Exception | None]:
+    """``readinto`` ``buffer`` until it is full or a read returns nothing.
+
+    Returns:
+        ``(bytes filled, None)``, or ``(bytes filled before it, the error)``
+        when a read raised.
+    """
+    filled = 0
+    try:
+        with memoryview(buffer) as view:
+            while filled < len(buffer):
+                count = stream.readinto(view[filled:])  # type: ignore[arg-type]  # NOTE: any writable buffer; Werkzeug annotates bytearray
+                if not count:
+                    break
+                filled += count
+    except Exception as e:
+        return filled, e
+    return filled, None
 
 
 def _rechunk(body: bytes | bytearray) -> list[bytes]:
