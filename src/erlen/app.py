@@ -758,35 +758,39 @@ class Erlen(App):
             req = ctx.request
             environ = req.environ
             path = None if "erlen.websocket" in environ else environ.get("PATH_INFO")
+            path_adapter = self._path_adapter
+            if (
+                path is not None
+                and path_adapter is not None
+                and self.config["TRUSTED_HOSTS"] is not None
+            ):
+                # The fast paths below match by path alone; the per-request
+                # adapter (the last resort) checks the host itself.
+                self._check_trusted_host(req)
             if path and path.isascii():
+                # The table is empty and there is no router without a path
+                # adapter (host or subdomain matching).
                 by_method = table.get(path)
                 if by_method is not None:
                     rule = by_method.get(req.method)
                     if rule is not None:
-                        if self.config["TRUSTED_HOSTS"] is not None:
-                            self._check_trusted_host(req)
                         return rule, dict(rule.defaults) if rule.defaults else {}
                 router = self._router
                 if router is not None and path[0] == "/" and "//" not in path:
                     # PERF: erlen's compiled router answers clean matches and
                     # plain 404s the way Werkzeug's matcher would, in a fraction of
                     # its calls; redirects and 405s are left to the adapter below.
-                    if self.config["TRUSTED_HOSTS"] is not None:
-                        self._check_trusted_host(req)
                     found = router.match(path, req.method)
                     if found is NOT_FOUND:
                         raise NotFound()
                     if found is not None:
                         return found  # type: ignore[return-value]
-            path_adapter = self._path_adapter
             if path_adapter is not None and path is not None:
                 # PERF: without host or subdomain matching, a match depends only on
                 # the path and method, so one adapter bound at startup serves every
                 # request. NotFound and MethodNotAllowed do not depend on the host
                 # either; a RequestRedirect does (its URL), so that case re-matches
                 # with the adapter bound to this request below.
-                if self.config["TRUSTED_HOSTS"] is not None:
-                    self._check_trusted_host(req)
                 try:
                     rule, view_args = path_adapter.match(
                         _wsgi_str(path), req.method, return_rule=True
